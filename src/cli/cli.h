@@ -1,0 +1,71 @@
+/*
+ * cli.h - shared pieces of the onebudget command-line front end.
+ *
+ * Each subcommand lives in src/cli/cmd-<name>.c as
+ *     int cmd_<name>(int argc, char **argv);
+ * and is listed in the commands[] table in main.c.  argv[0] is the
+ * subcommand's name.  A command prints its --help text to stdout and returns
+ * 0 when asked; on a usage error it prints `usage: ...` to stderr and returns
+ * 2; on failure it reports through error()/die_error() and returns 1.  Only
+ * the CLI prints or exits; the library never does.
+ */
+#ifndef ONEBUDGET_CLI_H
+#define ONEBUDGET_CLI_H
+
+#include <stdint.h>
+
+#include "onebudget/error.h"
+
+/* Print "error: <msg>" to stderr (printf-style). */
+void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "warning: <msg>" to stderr. */
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print a library error as "error: file:line:col: msg" and return 1. */
+int report_error(const struct ob_error *err);
+/* Print "error: <msg>" and exit(1). */
+void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/*
+ * A tiny, strict option parser shared by the subcommands.  Options are
+ * `--name value`, `--name=value`, `-x value` or flags; `--help`/`-h` is
+ * recognised by every command.  The table ends with a zeroed entry.
+ */
+enum opt_kind { OPT_FLAG, OPT_STRING };
+struct cli_option {
+	const char *long_name; /* without "--" */
+	char short_name;       /* 0 for none */
+	enum opt_kind kind;
+	const char **value; /* OPT_STRING: set to the argument */
+	int *flag;          /* OPT_FLAG: set to 1 */
+};
+
+/*
+ * Parse argv[1..] against `opts`.  Non-option arguments are collected in
+ * positional[] (at most max_positional; more is a usage error).  Returns 0 on
+ * success, 1 when --help was given (the caller prints help and returns 0),
+ * and 2 on a usage error (already reported with the usage line).
+ */
+int cli_parse(int argc, char **argv, const struct cli_option *opts,
+	      const char **positional, int max_positional, int *npositional,
+	      const char *usage);
+
+/* Strict number parsing for option values; print an error naming the option
+ * and return -1 on failure, 0 on success. */
+int cli_parse_long(const char *opt, const char *s, long min, long max,
+		   long *out);
+int cli_parse_double(const char *opt, const char *s, double min, double max,
+		     double *out);
+int cli_parse_u64(const char *opt, const char *s, uint64_t *out);
+
+/* The subcommands (one file each, src/cli/cmd-<name>.c). */
+int cmd_init(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_extracts(int argc, char **argv);
+int cmd_rejects(int argc, char **argv);
+int cmd_synth(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+/* Close stdout checking for write errors (git's check_write at exit). */
+int cli_finish_stdout(void);
+
+#endif
