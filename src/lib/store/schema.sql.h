@@ -24,7 +24,7 @@ static const char workspace_schema_sql[] =
 	"  rows_read INTEGER NOT NULL,\n"
 	"  rows_accepted INTEGER NOT NULL,\n"
 	"  rows_rejected INTEGER NOT NULL,\n"
-	"  PRIMARY KEY(extract_id, file)) WITHOUT ROWID;\n"
+	"  PRIMARY KEY(extract_id, file));\n"
 	"CREATE TABLE reject(\n"
 	"  extract_id INTEGER NOT NULL, file TEXT NOT NULL,\n"
 	"  line INTEGER NOT NULL, field TEXT NOT NULL, value TEXT,\n"
