@@ -9,6 +9,11 @@
  * Lines that are completely empty (no bytes before the newline) are skipped.
  * Text must be valid UTF-8.
  *
+ * Details of the above: a line holding only CRLF is empty too.  A record's
+ * length is counted as the bytes of its fields after unquoting plus one per
+ * separating comma.  Validation rejects overlong forms, surrogates, code
+ * points above U+10FFFF, stray or missing continuation bytes and NUL.
+ *
  * Malformed input - a quote inside an unquoted field, anything but a comma or
  * a line end after a closing quote, invalid UTF-8, a record that is too long,
  * a quoted field still open at end of input - is reported as OB_EPARSE with
@@ -18,6 +23,14 @@
  * returns the following record, so an importer can reject one record and go
  * on.  An unterminated quote swallows the rest of the input: after that error
  * the next call reports end of input.
+ *
+ * Details of the above: the column is counted from the start of the
+ * physical line, not counting a byte-order mark on line 1.  It is that of
+ * the first byte of an invalid UTF-8 sequence, of the first byte beyond the
+ * record limit, and of the opening quote (with its line) for an unterminated
+ * quoted field.  While skipping, only a quote at the start of a field opens
+ * a quoted section; the quote that caused an error, and any other quote not
+ * at the start of a field, is ordinary data.
  *
  * Lines are counted as physical lines (LF), so a record with an embedded
  * newline occupies several; `row.line` is the line its first byte is on.
@@ -33,6 +46,8 @@
 
 /* Longest record the reader accepts (bytes, after unquoting). */
 #define OB_CSV_RECORD_MAX (64u * 1024u * 1024u)
+/* Most fields the reader accepts in one record. */
+#define OB_CSV_FIELDS_MAX 65536u
 
 /* A borrowed view of one field: valid until the next ob_csv_next() call or
  * ob_csv_free().  `ptr[len]` is '\0', so a field can be used as a C string
@@ -53,11 +68,14 @@ struct ob_csv_row {
 struct ob_csv_reader;
 
 /* Open a file for reading.  `display_name` (may be NULL: `path` is used) is
- * the name put in error reports.  Free with ob_csv_free(). */
+ * the name put in error reports.  Free with ob_csv_free().  The file is read
+ * with read(2) in 1 MiB chunks; memory use is that plus the longest record
+ * (each field also takes a struct ob_csv_field). */
 enum ob_status ob_csv_open(struct ob_csv_reader **out, const char *path,
 			   const char *display_name, struct ob_error *err);
 
-/* Read from memory (not copied: `data` must outlive the reader). */
+/* Read from memory (not copied: `data` must outlive the reader).  A NULL
+ * `display_name` reports errors against "(memory)". */
 enum ob_status ob_csv_open_mem(struct ob_csv_reader **out, const char *data,
 			       size_t len, const char *display_name,
 			       struct ob_error *err);
@@ -67,6 +85,10 @@ enum ob_status ob_csv_open_mem(struct ob_csv_reader **out, const char *data,
  * nfields 0 at end of input; OB_EPARSE for a malformed record (see above:
  * calling again continues with the next record); OB_EIO or OB_ENOMEM for
  * failures after which the reader is unusable.
+ *
+ * On any status but OB_OK, `row` holds no fields (nfields 0, eof 0) and
+ * row->line is the line the failed record started on; `err` is filled only
+ * on failure.
  */
 enum ob_status ob_csv_next(struct ob_csv_reader *r, struct ob_csv_row *row,
 			   struct ob_error *err);
@@ -77,7 +99,14 @@ size_t ob_csv_offset(const struct ob_csv_reader *r);
 void ob_csv_free(struct ob_csv_reader *r);
 
 /* Append `s` (`len` bytes) to `out` as one CSV field, quoting it when it
- * contains a comma, quote, CR or LF, or starts or ends with a space. */
+ * contains a comma, quote, CR or LF, or starts or ends with a space.
+ *
+ * Also quoted: a field starting with U+FEFF, which a reader would take for
+ * a byte-order mark at the start of a file.  An empty field is written as
+ * nothing, so a record made of one empty field would be an empty line,
+ * which readers skip: write it as `""` instead.  Returns OB_ENOMEM (and
+ * leaves `out` unchanged) when the buffer cannot grow.  No separator or line
+ * end is added: the caller writes ',' and the line end. */
 enum ob_status ob_csv_add_field(struct ob_buf *out, const char *s, size_t len);
 
 #endif

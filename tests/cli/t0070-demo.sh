@@ -1,0 +1,12 @@
+# The demo runs end to end (small population) and says where its outputs are.
+. "$TESTS/lib.sh"
+ob demo --out d --persons 2500 >demo.out 2>&1 || { cat demo.out; fail "demo failed"; }
+grep -q "registered population on 2021-09-30" demo.out || fail "no population summary"
+grep -q "^MCP " demo.out || fail "no MCP total"
+for loc in north centre south; do
+	grep -q "^$loc " demo.out || fail "no $loc locality"
+done
+grep -q "workspace  d/workspace/workspace.sqlite" demo.out || fail "outputs not named"
+[ -f d/workspace/workspace.sqlite ] || fail "no workspace"
+expect_status 1 ob demo --out d --persons 2500
+grep -q "already holds a workspace" err.txt || fail "second demo: $(cat err.txt)"
