@@ -55,6 +55,9 @@ struct ob_import_report {
 	long persons;          /* distinct people accepted */
 	long read, accepted, rejected;
 	char content_sha256[OB_SHA256_HEX_LEN + 1];
+	/* Wall-clock seconds spent hashing the files, reading and validating
+	 * them, and writing the workspace (for `import --timings`). */
+	double seconds_hash, seconds_read, seconds_store;
 };
 
 struct ob_import_options {

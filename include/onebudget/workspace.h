@@ -88,4 +88,10 @@ enum ob_status ob_workspace_write_rejects(struct ob_workspace *ws, long id,
 					  const char *file, long limit,
 					  FILE *out, struct ob_error *err);
 
+/* Write, for an extract, the number of rejected rows per file and field,
+ * largest first, at most `limit` lines (<= 0: all). */
+enum ob_status ob_workspace_write_reject_summary(struct ob_workspace *ws,
+						 long id, long limit, FILE *out,
+						 struct ob_error *err);
+
 #endif

@@ -10,7 +10,8 @@
 #include "cli.h"
 
 static const char usage[] =
-	"onebudget import DIR -w WORKSPACE [--strict] [--show-rejects N]";
+	"onebudget import DIR -w WORKSPACE [--strict] [--show-rejects N] "
+	"[--timings]";
 
 static void help(void)
 {
@@ -30,6 +31,7 @@ static void help(void)
 	       "  -w, --workspace W   the workspace (from 'onebudget init')\n"
 	       "  --strict            store nothing if any row is rejected\n"
 	       "  --show-rejects N    print the first N rejects (default 10)\n"
+	       "  --timings           print the seconds spent in each phase\n"
 	       "\n"
 	       "exit status: 0 imported (possibly with rejects), 1 failed.\n"
 	       "\n"
@@ -68,11 +70,12 @@ static int print_report(const struct ob_import_report *rep)
 int cmd_import(int argc, char **argv)
 {
 	const char *ws_dir = NULL, *show = NULL, *pos[1];
-	int strict = 0;
+	int strict = 0, timings = 0;
 	const struct cli_option opts[] = {
 		{ "workspace", 'w', OPT_STRING, &ws_dir, NULL },
 		{ "strict", 0, OPT_FLAG, NULL, &strict },
 		{ "show-rejects", 0, OPT_STRING, &show, NULL },
+		{ "timings", 0, OPT_FLAG, NULL, &timings },
 		{ 0 },
 	};
 	struct ob_import_options io = { 0 };
@@ -116,10 +119,23 @@ int cmd_import(int argc, char **argv)
 	}
 	printf("imported %s into %s as extract %ld (%ld people)\n", pos[0],
 	       ws_dir, rep.extract_id, rep.persons);
+	if (timings)
+		printf("timings: hash %.2f s, read and validate %.2f s, store "
+		       "%.2f s\n",
+		       rep.seconds_hash, rep.seconds_read, rep.seconds_store);
 	if (!print_report(&rep)) {
 		ob_workspace_close(ws);
 		error("row counts do not reconcile");
 		return 1;
+	}
+	if (rep.rejected) {
+		printf("\nrejected rows by file and field:\n");
+		fflush(stdout);
+		if (ob_workspace_write_reject_summary(ws, rep.extract_id, 20,
+						      stdout, &err)) {
+			ob_workspace_close(ws);
+			return report_error(&err);
+		}
 	}
 	if (rep.rejected && nshow > 0) {
 		printf("\nfirst rejected rows (all of them: onebudget rejects "

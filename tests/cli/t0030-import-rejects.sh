@@ -20,5 +20,5 @@ ob rejects -w ws --file mff.csv >mff.csv || fail "rejects --file"
 [ "$(wc -l <mff.csv)" = 2 ] || fail "--file did not filter"
 ob init ws2 >/dev/null
 expect_status 1 ob import extract -w ws2 --strict
-grep -q "36 rows rejected; nothing was imported" err.txt || fail "strict: $(cat err.txt)"
+grep -q "37 rows rejected; nothing was imported" err.txt || fail "strict: $(cat err.txt)"
 [ "$(sql ws2/workspace.sqlite 'select count(*) from extract')" = 0 ] || fail "--strict stored rows"

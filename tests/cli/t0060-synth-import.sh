@@ -8,7 +8,7 @@ ob import clean -w ws >clean.out || fail "import of a clean extract failed"
 grep -q '^total .* 0$' clean.out || { cat clean.out; fail "a clean synthetic extract had rejects"; }
 
 ob synth --out bad --persons 3000 --seed 11 --defects 0.01 >bad-synth.out || fail "synth --defects failed"
-defects=$(sed -n 's/.*defects: *\([0-9]*\).*/\1/p' bad-synth.out | head -n 1)
+defects=$(awk '$1 == "total" { print $3 }' bad-synth.out)
 [ -n "$defects" ] && [ "$defects" -gt 0 ] || { cat bad-synth.out; fail "synth reported no defects"; }
 ob init ws2 --key-from ws/key >/dev/null
 ob import bad -w ws2 --show-rejects 0 >bad.out || fail "import of a defective extract failed"

@@ -2,6 +2,7 @@
  * import-events.c - the person-level event files: conditions.csv,
  * activity.csv and surveys.csv.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "onebudget/codes.h"
@@ -112,6 +113,26 @@ int import_conditions(struct import_ctx *ctx)
 		}
 		if (!bad && check_in_life(ctx, CO_DATE, person, c.recorded))
 			bad = 1;
+		if (!bad) {
+			/* The same code for the same person on the same day is
+			 * one fact: later copies are rejected as duplicates. */
+			char key[64];
+			int n = snprintf(key, sizeof(key), "C%u:%d:%s:%s",
+					 (unsigned)person, (int)c.recorded,
+					 c.system, c.code);
+			const char *k = import_strdup(ctx, key, (size_t)n);
+			uint32_t prev;
+			if (!k)
+				return import_oom(ctx);
+			if (ob_strmap_put(&ctx->unique_keys, k, (size_t)n,
+					  (uint32_t)ctx->row.line,
+					  &prev) == OB_EEXIST)
+				bad = import_reject(ctx, CO_CODE,
+						    "the same code for the same "
+						    "person and date is already "
+						    "on line %u",
+						    prev);
+		}
 		if (!bad) {
 			struct condition_row *dst = vec_push(&ctx->conditions);
 			if (!dst)

@@ -31,15 +31,21 @@ static int cmp_i64(int64_t a, int64_t b)
 	return a < b ? -1 : a > b;
 }
 
-static int by_activity(const void *a, const void *b)
-{
-	const struct activity_row *x = a, *y = b;
-	int c = cmp_i64(sort_persons[x->person].rank,
-			sort_persons[y->person].rank);
+/* Activity is sorted through compact keys, not by moving the 80-byte rows
+ * themselves: person number and start date packed in one integer, the
+ * activity id breaking ties. */
+struct activity_key {
+	uint64_t key;
+	const struct activity_row *row;
+};
 
-	if (!c)
-		c = cmp_i64(x->start, y->start);
-	return c ? c : strcmp(x->id, y->id);
+static int by_activity_key(const void *a, const void *b)
+{
+	const struct activity_key *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return strcmp(x->row->id, y->row->id);
 }
 
 static int by_condition(const void *a, const void *b)
@@ -81,8 +87,6 @@ static int order_rows(struct import_ctx *ctx)
 	for (size_t i = 0; i < n; i++)
 		p[order[i]].rank = (uint32_t)i;
 	free(order);
-	qsort(ctx->activity.data, ctx->activity.n, sizeof(struct activity_row),
-	      by_activity);
 	qsort(ctx->conditions.data, ctx->conditions.n,
 	      sizeof(struct condition_row), by_condition);
 	qsort(ctx->spells.data, ctx->spells.n, sizeof(struct spell),
@@ -250,17 +254,32 @@ static int store_persons(struct store *s, struct import_ctx *ctx)
 static int store_activity(struct store *s, struct import_ctx *ctx)
 {
 	const struct person_rec *p = ctx->persons.data;
+	struct activity_key *keys;
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
+
+	keys = malloc((ctx->activity.n ? ctx->activity.n : 1) * sizeof(*keys));
+	if (!keys)
+		return import_oom(ctx);
+	for (size_t i = 0; i < ctx->activity.n; i++) {
+		const struct activity_row *a =
+			&VEC_AT(ctx->activity, struct activity_row, i);
+		/* Dates are within 1900..2100, so start + 2^31 fits 32 bits. */
+		keys[i].key = (uint64_t)p[a->person].rank << 32 |
+			      (uint32_t)((int64_t)a->start + 2147483648LL);
+		keys[i].row = a;
+	}
+	qsort(keys, ctx->activity.n, sizeof(*keys), by_activity_key);
 
 	if (prep(s,
 		 "INSERT INTO activity VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
 		 "?)",
-		 &st))
+		 &st)) {
+		free(keys);
 		return -1;
+	}
 	for (size_t i = 0; i < ctx->activity.n && !rc; i++) {
-		const struct activity_row *a =
-			&VEC_AT(ctx->activity, struct activity_row, i);
+		const struct activity_row *a = keys[i].row;
 		sqlite3_bind_int64(st, 1, s->extract_id);
 		sqlite3_bind_int64(st, 2, p[a->person].rank);
 		bind_text(st, 3, a->id);
@@ -281,6 +300,7 @@ static int store_activity(struct store *s, struct import_ctx *ctx)
 		rc = step(s, st, "activity");
 	}
 	sqlite3_finalize(st);
+	free(keys);
 	return rc;
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -591,6 +592,14 @@ static int find_existing(struct ob_workspace *ws, const char *sha, long *id)
 	return found;
 }
 
+static double seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void ctx_release(struct import_ctx *ctx)
 {
 	struct vec *vecs[] = { &ctx->practices, &ctx->areas,
@@ -632,6 +641,7 @@ enum ob_status ob_import(struct ob_workspace *ws, const char *dir,
 	unsigned char key[OB_KEY_LEN];
 	enum ob_status st;
 	long existing;
+	double t0;
 
 	memset(rep, 0, sizeof(*rep));
 	memset(&ctx, 0, sizeof(ctx));
@@ -652,7 +662,9 @@ enum ob_status ob_import(struct ob_workspace *ws, const char *dir,
 	vec_init(&ctx.mff, sizeof(struct mff_row));
 	vec_init(&ctx.rejects, sizeof(struct reject));
 
+	t0 = seconds_now();
 	st = hash_files(&ctx);
+	rep->seconds_hash = seconds_now() - t0;
 	if (st)
 		goto out;
 	switch (find_existing(ws, rep->content_sha256, &existing)) {
@@ -674,6 +686,7 @@ enum ob_status ob_import(struct ob_workspace *ws, const char *dir,
 	if (st)
 		goto out;
 
+	t0 = seconds_now();
 	for (int f = 0; f < OB_FILE_COUNT; f++) {
 		if (readers[f](&ctx)) {
 			st = err && err->code ? err->code : OB_EIO;
@@ -688,6 +701,7 @@ enum ob_status ob_import(struct ob_workspace *ws, const char *dir,
 		rep->rejected += fr->rejected;
 	}
 	rep->persons = (long)ctx.persons.n;
+	rep->seconds_read = seconds_now() - t0;
 	if (opts && opts->strict && rep->rejected) {
 		st = ob_error_set(err, OB_EREJECT, NULL, 0, 0,
 				  "%ld rows rejected; nothing was imported "
@@ -695,7 +709,9 @@ enum ob_status ob_import(struct ob_workspace *ws, const char *dir,
 				  rep->rejected);
 		goto out;
 	}
+	t0 = seconds_now();
 	st = import_store(&ctx, ws);
+	rep->seconds_store = seconds_now() - t0;
 out:
 	ctx_release(&ctx);
 	return st;

@@ -219,8 +219,11 @@ enum ob_status ob_workspace_open(struct ob_workspace **out, const char *dir,
 		free(db_path);
 		return ob_error_set(err, OB_ENOMEM, NULL, 0, 0, "out of memory");
 	}
-	if (sqlite3_open_v2(db_path, &ws->db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
+	/* One connection per workspace object, used from one thread at a
+	 * time: SQLite's own mutexes are not needed. */
+	if (sqlite3_open_v2(db_path, &ws->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
 		enum ob_status st =
 			db_error(err, ws->db, "opening the workspace");
 		free(db_path);
@@ -467,4 +470,33 @@ enum ob_status ob_workspace_write_rejects(struct ob_workspace *ws, long id,
 	if (!st && ferror(out))
 		st = ob_error_set(err, OB_EIO, NULL, 0, 0, "write failed");
 	return st;
+}
+
+enum ob_status ob_workspace_write_reject_summary(struct ob_workspace *ws,
+						 long id, long limit, FILE *out,
+						 struct ob_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(ws->db,
+			       "SELECT file, field, count(*) AS n FROM reject"
+			       " WHERE extract_id = ?1 GROUP BY file, field"
+			       " ORDER BY n DESC, file, field LIMIT ?2",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_error(err, ws->db, "summarising rejects");
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
+	fprintf(out, "%10s  %-16s %s\n", "rejected", "file", "field");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		fprintf(out, "%10lld  %-16s %s\n",
+			(long long)sqlite3_column_int64(s, 2),
+			(const char *)sqlite3_column_text(s, 0),
+			(const char *)sqlite3_column_text(s, 1));
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_error(err, ws->db, "summarising rejects");
+	if (ferror(out))
+		return ob_error_set(err, OB_EIO, NULL, 0, 0, "write failed");
+	return OB_OK;
 }
