@@ -113,26 +113,13 @@ int import_conditions(struct import_ctx *ctx)
 		}
 		if (!bad && check_in_life(ctx, CO_DATE, person, c.recorded))
 			bad = 1;
-		if (!bad) {
-			/* The same code for the same person on the same day is
-			 * one fact: later copies are rejected as duplicates. */
-			char key[64];
-			int n = snprintf(key, sizeof(key), "C%u:%d:%s:%s",
-					 (unsigned)person, (int)c.recorded,
-					 c.system, c.code);
-			const char *k = import_strdup(ctx, key, (size_t)n);
-			uint32_t prev;
-			if (!k)
-				return import_oom(ctx);
-			if (ob_strmap_put(&ctx->unique_keys, k, (size_t)n,
-					  (uint32_t)ctx->row.line,
-					  &prev) == OB_EEXIST)
-				bad = import_reject(ctx, CO_CODE,
-						    "the same code for the same "
-						    "person and date is already "
-						    "on line %u",
-						    prev);
-		}
+		/* The same code for the same person on the same day is one
+		 * fact: later copies are rejected as duplicates. */
+		if (!bad && import_unique(ctx, CO_CODE,
+					  "this code for this person and date",
+					  "C%u:%d:%s:%s", (unsigned)person,
+					  (int)c.recorded, c.system, c.code))
+			bad = 1;
 		if (!bad) {
 			struct condition_row *dst = vec_push(&ctx->conditions);
 			if (!dst)
@@ -405,7 +392,6 @@ static const struct colspec survey_cols[] = {
 
 int import_surveys(struct import_ctx *ctx)
 {
-	struct ob_buf key = OB_BUF_INIT;
 	int r;
 
 	if (import_open(ctx, OB_FILE_SURVEYS, survey_cols, COUNT(survey_cols)))
@@ -414,7 +400,7 @@ int import_surveys(struct import_ctx *ctx)
 		struct survey_row s = { 0 };
 		struct ob_csv_field f;
 		int bad = 0;
-		uint32_t pi, prev;
+		uint32_t pi;
 
 		s.survey = import_ident(ctx, SU_SURVEY, 1, 32, &bad);
 		if (import_fy(ctx, SU_YEAR, &s.year))
@@ -433,38 +419,19 @@ int import_surveys(struct import_ctx *ctx)
 					     .code;
 		s.question = import_ident(ctx, SU_QUESTION, 1, 32, &bad);
 		s.answer = import_text(ctx, SU_ANSWER, 1, 200, &bad);
-		if (!bad) {
-			char fy[8];
-			const char *k;
-			ob_fy_format(s.year, fy);
-			ob_buf_reset(&key);
-			if (ob_buf_addf(&key, "S\x1f%s\x1f%s\x1f%s\x1f%s",
-					s.survey, fy, s.respondent,
-					s.question) ||
-			    !(k = import_strdup(ctx, key.data, key.len))) {
-				ob_buf_release(&key);
-				return import_oom(ctx);
-			}
-			if (ob_strmap_put(&ctx->unique_keys, k, key.len,
-					  (uint32_t)ctx->row.line,
-					  &prev) == OB_EEXIST)
-				bad = import_reject(ctx, SU_QUESTION,
-						    "respondent %s already "
-						    "answered %s in %s %s on "
-						    "line %u",
-						    s.respondent, s.question,
-						    s.survey, fy, prev);
-		}
+		if (!bad && import_unique(ctx, SU_QUESTION,
+					  "an answer to this question from this "
+					  "respondent in this survey and year",
+					  "S%s\x1f%d\x1f%s\x1f%s", s.survey,
+					  (int)s.year, s.respondent, s.question))
+			bad = 1;
 		if (!bad) {
 			struct survey_row *dst = vec_push(&ctx->surveys);
-			if (!dst) {
-				ob_buf_release(&key);
+			if (!dst)
 				return import_oom(ctx);
-			}
 			*dst = s;
 		}
 		import_row_done(ctx);
 	}
-	ob_buf_release(&key);
 	return r;
 }

@@ -13,22 +13,6 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Reject the row when `key` was already seen in this file. */
-static int unique(struct import_ctx *ctx, int col, struct ob_buf *key,
-		  const char *what)
-{
-	const char *k = import_strdup(ctx, key->data, key->len);
-	uint32_t prev;
-
-	if (!k)
-		return import_oom(ctx);
-	if (ob_strmap_put(&ctx->unique_keys, k, key->len,
-			  (uint32_t)ctx->row.line, &prev) == OB_EEXIST)
-		return import_reject(ctx, col, "%s is already given on line %u",
-				     what, prev);
-	return 0;
-}
-
 enum { LE_YEAR, LE_LINE, LE_PROVIDER, LE_AMOUNT };
 static const struct colspec ledger_cols[] = {
 	{ "financial_year", 1 },
@@ -83,7 +67,6 @@ static const struct colspec tariff_cols[] = {
 int import_tariff(struct import_ctx *ctx)
 {
 	static const char *const pods[] = { "EL", "NEL", "OP", "AE" };
-	struct ob_buf key = OB_BUF_INIT;
 	int r;
 
 	if (import_open(ctx, OB_FILE_TARIFF, tariff_cols, COUNT(tariff_cols)))
@@ -125,30 +108,20 @@ int import_tariff(struct import_ctx *ctx)
 					     t.excess < 0)))
 			bad = import_reject(ctx, TA_PRICE,
 					    "tariff prices cannot be negative");
-		if (!bad) {
-			char fy[8];
-			ob_fy_format(t.year, fy);
-			ob_buf_reset(&key);
-			if (ob_buf_addf(&key, "T\x1f%s\x1f%s\x1f%s", fy, t.hrg,
-					t.pod)) {
-				ob_buf_release(&key);
-				return import_oom(ctx);
-			}
-			if (unique(ctx, TA_HRG, &key,
-				   "this year, HRG and point of delivery"))
-				bad = 1;
-		}
+		if (!bad && import_unique(ctx, TA_HRG,
+					  "a price for this year, HRG and point "
+					  "of delivery",
+					  "T%d\x1f%s\x1f%s", (int)t.year, t.hrg,
+					  t.pod))
+			bad = 1;
 		if (!bad) {
 			struct tariff_row *dst = vec_push(&ctx->tariff);
-			if (!dst) {
-				ob_buf_release(&key);
+			if (!dst)
 				return import_oom(ctx);
-			}
 			*dst = t;
 		}
 		import_row_done(ctx);
 	}
-	ob_buf_release(&key);
 	return r;
 }
 
@@ -161,7 +134,6 @@ static const struct colspec mff_cols[] = {
 
 int import_mff(struct import_ctx *ctx)
 {
-	struct ob_buf key = OB_BUF_INIT;
 	int r;
 
 	if (import_open(ctx, OB_FILE_MFF, mff_cols, COUNT(mff_cols)))
@@ -210,28 +182,17 @@ badnum:
 					    f.ptr);
 numdone:;
 		}
-		if (!bad) {
-			char fy[8];
-			ob_fy_format(m.year, fy);
-			ob_buf_reset(&key);
-			if (ob_buf_addf(&key, "M\x1f%s\x1f%s", fy, m.provider)) {
-				ob_buf_release(&key);
-				return import_oom(ctx);
-			}
-			if (unique(ctx, MF_PROVIDER, &key,
-				   "this year and provider"))
-				bad = 1;
-		}
+		if (!bad && import_unique(ctx, MF_PROVIDER,
+					  "a factor for this year and provider",
+					  "M%d\x1f%s", (int)m.year, m.provider))
+			bad = 1;
 		if (!bad) {
 			struct mff_row *dst = vec_push(&ctx->mff);
-			if (!dst) {
-				ob_buf_release(&key);
+			if (!dst)
 				return import_oom(ctx);
-			}
 			*dst = m;
 		}
 		import_row_done(ctx);
 	}
-	ob_buf_release(&key);
 	return r;
 }

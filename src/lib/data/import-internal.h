@@ -202,6 +202,12 @@ const char *import_ident(struct import_ctx *ctx, int col, int required,
 int import_person_ref(struct import_ctx *ctx, int col, int required,
 		      int64_t *person);
 const char *import_strdup(struct import_ctx *ctx, const char *s, size_t len);
+/* Reject the current row (against column `col`) when the key built from
+ * `fmt` was already seen in this import: "<what> is already given on line
+ * N".  Keys of different files must start with different letters.  0 when
+ * the key is new, -1 when rejected or out of memory (ctx->err set). */
+int import_unique(struct import_ctx *ctx, int col, const char *what,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 int import_oom(struct import_ctx *ctx);
 
 /* The files. */

@@ -87,6 +87,32 @@ const char *import_strdup(struct import_ctx *ctx, const char *s, size_t len)
 	return ob_arena_strndup(&ctx->arena, s, len);
 }
 
+int import_unique(struct import_ctx *ctx, int col, const char *what,
+		  const char *fmt, ...)
+{
+	char key[256];
+	const char *k;
+	uint32_t prev;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(key, sizeof(key), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(key))
+		return import_reject(ctx, col, "%s is too long to check for "
+					       "duplicates",
+				     what);
+	k = import_strdup(ctx, key, (size_t)n);
+	if (!k)
+		return import_oom(ctx);
+	if (ob_strmap_put(&ctx->unique_keys, k, (size_t)n,
+			  (uint32_t)ctx->row.line, &prev) == OB_EEXIST)
+		return import_reject(ctx, col, "%s is already given on line %u",
+				     what, prev);
+	return 0;
+}
+
 static char *file_path(const char *dir, const char *name)
 {
 	struct ob_buf b = OB_BUF_INIT;
