@@ -113,7 +113,18 @@ enum ob_status ob_summary_population(struct ob_workspace *ws, long extract_id,
 		    " AND a.lsoa_code = pe.lsoa_code"
 		    " WHERE pe.extract_id = ?1 AND a.locality IS NOT NULL"
 		    " AND pe.birth_date <= ?2"
-		    " AND (pe.death_date IS NULL OR pe.death_date >= ?2)",
+		    " AND (pe.death_date IS NULL OR pe.death_date >= ?2)"
+		    /* Still living here: registered somewhere on the day, or
+		     * a resident known to be registered nowhere.  People whose
+		     * registrations all ended have moved away. */
+		    " AND (NOT EXISTS (SELECT 1 FROM registration r"
+		    "       WHERE r.extract_id = pe.extract_id"
+		    "       AND r.person = pe.person)"
+		    "  OR EXISTS (SELECT 1 FROM registration r"
+		    "       WHERE r.extract_id = pe.extract_id"
+		    "       AND r.person = pe.person AND r.registered_from <= ?2"
+		    "       AND (r.registered_to IS NULL"
+		    "            OR r.registered_to >= ?2)))",
 		    -1, &s, NULL) != SQLITE_OK)
 		goto dberr;
 	sqlite3_bind_int64(s, 1, extract_id);
