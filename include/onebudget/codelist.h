@@ -4,7 +4,7 @@
  * 1987 and 2011 weights) and an electronic-frailty-index-style deficit
  * count.
  *
- * The lists are data (data/codes/*.csv, compiled into the binary, each
+ * The lists are data (the CSV files in data/codes, compiled in, each
  * stating its source).  ob_codelists_load() parses them once.  Look-ups
  * take one normalised code (ICD-10 without dot, e.g. "E119" or "I10X";
  * SNOMED CT concept id digits) and return its properties; derivation calls
@@ -50,7 +50,8 @@ enum ob_condition {
 	OB_COND_COUNT
 };
 
-/* "hypertension", ... (the group names used in data files and output). */
+/* "hypertension", ... (the group names used in data files and output);
+ * NULL out of range. */
 const char *ob_condition_name(enum ob_condition c);
 
 /* Charlson comorbidity categories (Quan et al. 2005 ICD-10 coding), in the
@@ -74,27 +75,44 @@ struct ob_code_props {
 				   * -1 if none: each category counts once */
 };
 
-enum ob_code_system { OB_CODE_ICD10, OB_CODE_SNOMED };
+enum ob_code_system { OB_CODE_ICD10, OB_CODE_SNOMED, OB_CODE_OPCS4 };
 
 struct ob_codelists;
 
-/* Parse the embedded lists.  Free with ob_codelists_free(). */
+/* Parse the embedded lists.  Free with ob_codelists_free().  Fails with
+ * OB_EPARSE (file and line in err) when a list is malformed, names an
+ * unknown group or deficit, has a SNOMED id that fails the Verhoeff check,
+ * or disagrees with the tables in the code (HFRS category count, Charlson
+ * weights, eFI deficit order); OB_ENOMEM when memory runs out.  The lists
+ * are read-only afterwards: look-ups may run in several threads. */
 enum ob_status ob_codelists_load(struct ob_codelists **out,
 				 struct ob_error *err);
 void ob_codelists_free(struct ob_codelists *cl);
 
 /* Properties of a normalised code (all zero, hfrs_category -1, when the
- * code is in no list). */
+ * code is in no list).
+ *
+ * ICD-10: the code goes through ob_icd10_normalise() (so "e11.9" finds the
+ * same as "E119"); every list entry is a prefix of 1 to 5 characters and
+ * the properties of all the prefixes of the code are ORed ("E119" gets
+ * diabetes from "E11" and Charlson diab from "E119").  The HFRS category
+ * is that of the code's first three characters.  SNOMED CT: an exact
+ * concept id (digits only), no subsumption.  OPCS-4 and anything that is
+ * not a code of its system: all zero. */
 void ob_code_lookup(const struct ob_codelists *cl, enum ob_code_system sys,
 		    const char *code, size_t len, struct ob_code_props *out);
 
-/* Number of HFRS categories (109) and the points and name of one. */
+/* Number of HFRS categories (109) and the points and name of one (0.0
+ * and NULL when i is out of range). */
+#define OB_HFRS_CATEGORIES 109
 size_t ob_hfrs_categories(const struct ob_codelists *cl);
 double ob_hfrs_category_points(const struct ob_codelists *cl, size_t i);
 const char *ob_hfrs_category_code(const struct ob_codelists *cl, size_t i);
 
 /* HFRS bands (Gilbert et al. 2018): low < 5, intermediate 5 to 15
- * inclusive, high > 15. */
+ * inclusive, high > 15.  The score is rounded to one decimal (the
+ * precision of the points) first, so float sums land on the right side of
+ * a boundary; NaN is low.  Names "low", "intermediate", "high". */
 enum ob_hfrs_band { OB_HFRS_LOW, OB_HFRS_INTERMEDIATE, OB_HFRS_HIGH };
 enum ob_hfrs_band ob_hfrs_band_of(double score);
 const char *ob_hfrs_band_name(enum ob_hfrs_band b);
@@ -102,13 +120,18 @@ const char *ob_hfrs_band_name(enum ob_hfrs_band b);
 /* Charlson index of a set of categories, after the hierarchy rules of Quan
  * et al. (a severe form removes the mild one: msld over mld, diabwc over
  * diab, metacanc over canc), with the 1987 (Charlson) or 2011 (Quan)
- * weights. */
+ * weights; -1 for an unknown weight set.  Category names are those of
+ * data/codes/charlson_quan.csv ("mi", "chf", ...), NULL out of range. */
 enum ob_charlson_weights { OB_CHARLSON_1987, OB_CHARLSON_QUAN_2011 };
 int ob_charlson_score(uint32_t categories, enum ob_charlson_weights w);
 const char *ob_charlson_category_name(enum ob_charlson_category c);
 
 /* eFI: 36 deficits (Clegg et al. 2016); index = deficits / 36.  Bands:
- * fit <= 0.12, mild <= 0.24, moderate <= 0.36, severe above. */
+ * fit <= 0.12, mild <= 0.24, moderate <= 0.36, severe above, i.e. 0-4
+ * deficits fit, 5-8 mild, 9-12 moderate, 13+ severe.  Deficit names are
+ * those of data/codes/efi_deficits.csv without "efi-" ("falls", ...;
+ * number 35 is "polypharmacy", which no code sets), NULL out of range.
+ * Band names "fit", "mild", "moderate", "severe". */
 #define OB_EFI_DEFICITS 36
 enum ob_efi_band { OB_EFI_FIT, OB_EFI_MILD, OB_EFI_MODERATE, OB_EFI_SEVERE };
 const char *ob_efi_deficit_name(int i);

@@ -29,7 +29,8 @@ enum ob_segment {
 };
 #define OB_SEG_COUNT 9 /* segments are 1..8; 0 means not assigned */
 
-/* "healthy", "maternal_infant", ... and a human label. */
+/* "healthy", "maternal_infant", ... and a human label ("unassigned" and
+ * "Not assigned" for 0 or a value out of range). */
 const char *ob_segment_code(enum ob_segment s);
 const char *ob_segment_label(enum ob_segment s);
 
@@ -51,6 +52,10 @@ struct ob_segment_facts {
 	int maternity_admissions;   /* HES ADMIMETH 31, 32, or O-coded spells */
 	int in_care_home;           /* placed permanently at any time */
 };
+/* In the rules, days_to_death and efi_deficits are absent when negative
+ * (alive at the end of the data, or a death within the year: use
+ * died_in_year; no primary-care record: -1), and every comparison on an
+ * absent fact is false. */
 
 struct ob_segment_rules;
 
@@ -66,7 +71,10 @@ enum ob_status ob_segment_rules_parse(struct ob_segment_rules **out,
 void ob_segment_rules_free(struct ob_segment_rules *r);
 
 /* The person's segment, and (optional) the rule that decided it as text
- * valid while the rules live. */
+ * valid while the rules live.  The text is the rule in canonical form, one
+ * line, e.g. "long_decline: has dementia", or "healthy: no other rule
+ * holds" for the fallback.  No allocation: safe to call from many threads
+ * on the same rules. */
 enum ob_segment ob_segment_assign(const struct ob_segment_rules *r,
 				  const struct ob_segment_facts *f,
 				  const char **why);

@@ -18,6 +18,8 @@ static const struct command commands[] = {
 	{ "import", cmd_import, "validate an extract and store it as a new version" },
 	{ "extracts", cmd_extracts, "list imported extract versions and their manifests" },
 	{ "rejects", cmd_rejects, "show or export the rows an import rejected" },
+	{ "population", cmd_population, "registered and resident population, segments, costs" },
+	{ "caseload", cmd_caseload, "frailty MDT caseload of a primary care home" },
 	{ "synth", cmd_synth, "write a synthetic Westminster extract" },
 	{ "demo", cmd_demo, "synthesise, import and summarise the Westminster demo" },
 };
