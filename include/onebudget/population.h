@@ -37,6 +37,10 @@ struct ob_pop_group {
 	double segment_py[OB_SEG_COUNT];   /* person-years by segment */
 	ob_pence segment_cost[OB_SEG_COUNT];
 	ob_pence cost;                     /* all settings */
+	long older;                        /* people aged 65+ */
+	long hfrs_band[3];                 /* of them, by HFRS band */
+	long efi_band[4];                  /* of them with primary-care
+					    * codes, by eFI band */
 };
 
 struct ob_pop_summary {

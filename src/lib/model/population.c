@@ -75,6 +75,12 @@ static void add(struct ob_pop_group *g, const struct ob_person_year *y,
 	g->segment_py[seg] += py;
 	g->segment_cost[seg] += y->cost_total;
 	g->cost += y->cost_total;
+	if (y->age >= 65) {
+		g->older++;
+		g->hfrs_band[y->hfrs_band < 3 ? y->hfrs_band : 2]++;
+		if (y->efi_deficits >= 0)
+			g->efi_band[y->efi_band < 4 ? y->efi_band : 3]++;
+	}
 }
 
 static int by_group_name(const void *a, const void *b)
@@ -205,6 +211,26 @@ static void write_table(const struct ob_pop_summary *s, FILE *out)
 				? 100.0 * pyr / s->total.person_years
 				: 0.0,
 			(double)c / 100.0, pyr > 0 ? (double)c / 100.0 / pyr : 0);
+	}
+	{
+		const struct ob_pop_group *t = &s->total;
+		long efi_known = t->efi_band[0] + t->efi_band[1] +
+				 t->efi_band[2] + t->efi_band[3];
+		fprintf(out, "\nfrailty of the %ld people aged 65+:\n", t->older);
+		for (int b = 0; b < 3; b++)
+			fprintf(out, "  HFRS %-13s %9ld %6.1f%%\n",
+				ob_hfrs_band_name(b), t->hfrs_band[b],
+				t->older ? 100.0 * (double)t->hfrs_band[b] /
+						   (double)t->older
+					 : 0.0);
+		for (int b = 0; b < 4; b++)
+			fprintf(out, "  eFI  %-13s %9ld %6.1f%%\n",
+				ob_efi_band_name(b), t->efi_band[b],
+				efi_known ? 100.0 * (double)t->efi_band[b] /
+						    (double)efi_known
+					  : 0.0);
+		fprintf(out, "  (eFI among the %ld with primary-care codes)\n",
+			efi_known);
 	}
 	fprintf(out,
 		"\nregistered and resident bases, %s (people alive in the "
