@@ -11,7 +11,8 @@
 
 #include "onebudget/buf.h"
 #include "onebudget/import.h"
-#include "onebudget/summary.h"
+#include "onebudget/model.h"
+#include "onebudget/population.h"
 #include "onebudget/synth.h"
 #include "onebudget/workspace.h"
 
@@ -27,9 +28,11 @@ static void help(void)
 	       "Run the Westminster demonstration: write a synthetic extract for\n"
 	       "the 35 Central London practices at their real list sizes over\n"
 	       "2016/17..2021/22 (DIR/extract), create a workspace (DIR/workspace),\n"
-	       "import the extract and print the registered population by\n"
-	       "locality and primary care home.  DIR defaults to demo-out and\n"
-	       "must not already hold a demo workspace.\n"
+	       "import the extract, derive the person-years of the last year and\n"
+	       "print the registered population by primary care home (age, sex,\n"
+	       "cost, segments, frailty, the overlap with the resident base) and\n"
+	       "the resident population by locality.  DIR defaults to demo-out\n"
+	       "and must not already hold a demo workspace.\n"
 	       "\n"
 	       "options:\n"
 	       "  --out DIR      where to put the extract and the workspace\n"
@@ -62,6 +65,7 @@ int cmd_demo(int argc, char **argv)
 	struct ob_workspace *ws = NULL;
 	struct ob_error err;
 	double t0, t1, t2;
+	char last[8];
 	long n = 0;
 	int r, rc = 1;
 
@@ -120,17 +124,51 @@ int cmd_demo(int argc, char **argv)
 	printf("   extract %ld: %ld rows read, %ld accepted, %ld rejected, "
 	       "%.1f s\n\n",
 	       ir.extract_id, ir.read, ir.accepted, ir.rejected, t2 - t1);
-	if (ob_summary_population(ws, ir.extract_id,
-				  ob_date_from_ymd(so.last_year, 9, 30),
-				  stdout, &err)) {
-		report_error(&err);
-		goto out;
+	ob_fy_format(so.last_year, last);
+	printf("4. deriving person-years of %s ...\n\n", last);
+	fflush(stdout);
+	{
+		struct ob_pop_summary sum;
+		struct ob_model m;
+
+		if (ob_model_open(ws, ir.extract_id, so.last_year,
+				  so.last_year, &m, &err)) {
+			report_error(&err);
+			goto out;
+		}
+		if (ob_pop_summarise(m.ds, &m.py, so.last_year,
+				     OB_BASIS_REGISTERED, OB_BY_PCH, &sum,
+				     &err) ||
+		    ob_pop_write(&sum, OB_FORMAT_TABLE, stdout, &err)) {
+			ob_model_close(&m);
+			report_error(&err);
+			goto out;
+		}
+		ob_pop_summary_release(&sum);
+		if (ob_pop_summarise(m.ds, &m.py, so.last_year,
+				     OB_BASIS_RESIDENT, OB_BY_LOCALITY, &sum,
+				     &err)) {
+			ob_model_close(&m);
+			report_error(&err);
+			goto out;
+		}
+		printf("\nresident population by locality:\n");
+		for (size_t i = 0; i < sum.ngroups; i++)
+			printf("  %-10s %9ld people %11.1f person-years\n",
+			       sum.groups[i].name, sum.groups[i].people,
+			       sum.groups[i].person_years);
+		ob_pop_summary_release(&sum);
+		ob_model_close(&m);
 	}
 	printf("\noutputs:\n"
 	       "  extract    %s/\n"
 	       "  workspace  %s/workspace.sqlite (open it with sqlite3)\n"
-	       "next: onebudget extracts -w %s --manifest latest\n",
-	       extract.data, wsdir.data, wsdir.data);
+	       "next:\n"
+	       "  onebudget population -w %s --year %s --by locality\n"
+	       "  onebudget caseload -w %s --year %s --pch NORTH_1\n"
+	       "  onebudget extracts -w %s --manifest latest\n",
+	       extract.data, wsdir.data, wsdir.data, last, wsdir.data, last,
+	       wsdir.data);
 	rc = 0;
 out:
 	ob_workspace_close(ws);

@@ -1,10 +1,15 @@
 # The demo runs end to end (small population) and says where its outputs are.
 . "$TESTS/lib.sh"
 ob demo --out d --persons 2500 >demo.out 2>&1 || { cat demo.out; fail "demo failed"; }
-grep -q "registered population on 2021-09-30" demo.out || fail "no population summary"
-grep -q "^MCP " demo.out || fail "no MCP total"
+grep -q "^registered population, 2021/22" demo.out || fail "no population summary"
+grep -q "^total " demo.out || fail "no total"
+grep -q "^8 Long decline" demo.out || fail "no segment mix"
+grep -q "HFRS intermediate" demo.out || fail "no frailty bands"
 for loc in north centre south; do
-	grep -q "^$loc " demo.out || fail "no $loc locality"
+	grep -q "^  $loc " demo.out || fail "no $loc locality"
+done
+for pch in NORTH_1 CENTRE_1 SOUTH_1; do
+	grep -q "^$pch " demo.out || fail "no $pch"
 done
 grep -q "workspace  d/workspace/workspace.sqlite" demo.out || fail "outputs not named"
 [ -f d/workspace/workspace.sqlite ] || fail "no workspace"
