@@ -59,40 +59,8 @@ static const struct {
 	"healthy, maternal_infant, acutely_ill, chronic_normal_function, "     \
 	"stable_disability, short_decline, organ_failure, long_decline"
 
-/*
- * The condition names of the rule language: enum ob_condition lower-cased
- * without OB_COND_.  A table of our own (not ob_condition_name()) so the
- * parser does not depend on the code-list module.
- */
-static const char *const condition_names[] = {
-    [OB_COND_HYPERTENSION] = "hypertension",
-    [OB_COND_DIABETES] = "diabetes",
-    [OB_COND_ASTHMA] = "asthma",
-    [OB_COND_COPD] = "copd",
-    [OB_COND_HEART_FAILURE] = "heart_failure",
-    [OB_COND_ATRIAL_FIBRILLATION] = "atrial_fibrillation",
-    [OB_COND_CORONARY_HEART_DISEASE] = "coronary_heart_disease",
-    [OB_COND_STROKE] = "stroke",
-    [OB_COND_CKD] = "ckd",
-    [OB_COND_CANCER] = "cancer",
-    [OB_COND_DEMENTIA] = "dementia",
-    [OB_COND_DEPRESSION] = "depression",
-    [OB_COND_SERIOUS_MENTAL_ILLNESS] = "serious_mental_illness",
-    [OB_COND_LEARNING_DISABILITY] = "learning_disability",
-    [OB_COND_EPILEPSY] = "epilepsy",
-    [OB_COND_LIVER_DISEASE] = "liver_disease",
-    [OB_COND_PARKINSONS] = "parkinsons",
-    [OB_COND_MULTIPLE_SCLEROSIS] = "multiple_sclerosis",
-    [OB_COND_PARALYSIS] = "paralysis",
-    [OB_COND_SEVERE_SENSORY] = "severe_sensory",
-    [OB_COND_RHEUMATOID_ARTHRITIS] = "rheumatoid_arthritis",
-    [OB_COND_OSTEOPOROSIS] = "osteoporosis",
-    [OB_COND_PREGNANCY] = "pregnancy",
-    [OB_COND_PALLIATIVE] = "palliative",
-};
-_Static_assert(sizeof(condition_names) / sizeof(condition_names[0]) ==
-		   OB_COND_COUNT,
-	       "a name for every enum ob_condition");
+/* Condition names in rules are those of ob_condition_name() (codelist.h):
+ * the enum lower-cased without OB_COND_. */
 _Static_assert(OB_COND_COUNT <= 32, "conditions fit a uint32_t mask");
 
 /* The facts of struct ob_segment_facts that rules can compare. */
@@ -647,7 +615,7 @@ static enum ob_status new_node(struct parser *p, enum node_kind kind,
 static int find_condition(const struct token *t)
 {
 	for (int i = 0; i < OB_COND_COUNT; i++)
-		if (tok_is(t, condition_names[i]))
+		if (tok_is(t, ob_condition_name((enum ob_condition)i)))
 			return i;
 	return -1;
 }
@@ -667,7 +635,7 @@ static enum ob_status unknown_condition(struct parser *p)
 
 	for (int i = 0; i < OB_COND_COUNT; i++)
 		if (ob_buf_addf(&list, "%s%s", i ? ", " : "",
-				condition_names[i]))
+				ob_condition_name((enum ob_condition)i)))
 			return ob_error_set(p->err, OB_ENOMEM, p->source, 0, 0,
 					    "out of memory");
 	st = fail_at(p, p->tok.line, p->tok.col,
