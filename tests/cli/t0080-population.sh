@@ -47,3 +47,22 @@ awk 'NR > 4 && $1 ~ /^[0-9]+$/ {
 [ "$(awk 'NR > 4 && $1 ~ /^[0-9]+$/' case.txt | wc -l)" -gt 0 ] || fail "empty caseload"
 expect_status 1 ob caseload -w ws --year 2019/20 --pch NOWHERE
 grep -q "'NOWHERE' is not a primary care home" err.txt || fail "bad pch message"
+
+# The column cache: written by the first load, used by the next, and a
+# damaged or missing cache gives exactly the same results.
+ob population -w ws --year 2019/20 --by pch --format csv >first.csv || fail "first"
+ls ws/cache/extract-1.columns >/dev/null 2>&1 || fail "no column cache written"
+ob population -w ws --year 2019/20 --by pch --format csv >cached.csv || fail "cached"
+cmp -s pch.csv cached.csv || fail "cached load differs"
+ONEBUDGET_NO_CACHE=1 ob population -w ws --year 2019/20 --by pch --format csv >nocache.csv ||
+	fail "no cache"
+cmp -s pch.csv nocache.csv || fail "database load differs"
+size=$(stat -c %s ws/cache/extract-1.columns)
+# Flip a byte in the middle, then truncate: both must fall back.
+printf '\377' | dd of=ws/cache/extract-1.columns bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+ob population -w ws --year 2019/20 --by pch --format csv >flipped.csv || fail "flipped"
+cmp -s pch.csv flipped.csv || fail "a corrupt cache changed the results"
+truncate -s $((size / 3)) ws/cache/extract-1.columns
+ob population -w ws --year 2019/20 --by pch --format csv >short.csv || fail "truncated"
+cmp -s pch.csv short.csv || fail "a truncated cache changed the results"
+[ "$(stat -c %s ws/cache/extract-1.columns)" = "$size" ] || fail "the cache was not rebuilt"

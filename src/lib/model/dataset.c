@@ -5,11 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+#include <sys/stat.h>
+
 #include <sqlite3.h>
+
+#include "onebudget/buf.h"
 
 #include "onebudget/codelist.h"
 #include "onebudget/dataset.h"
 #include "onebudget/hashmap.h"
+
+#include "dataset-cache.h"
 
 const char *ob_locality_name(enum ob_locality l)
 {
@@ -530,31 +537,102 @@ static void loader_release(struct loader *L)
 	ob_strmap_release(&L->codes);
 }
 
+/* The content digest of an extract, which binds a column cache to it. */
+static enum ob_status extract_digest(struct ob_workspace *ws, long id,
+				     char sha[65], struct ob_error *err)
+{
+	sqlite3 *db = ob_workspace_db(ws);
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT content_sha256 FROM extract WHERE id = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return ob_error_set(err, OB_EDB, NULL, 0, 0,
+				    "reading extract %ld: %s", id,
+				    sqlite3_errmsg(db));
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 64) {
+		memcpy(sha, sqlite3_column_text(st, 0), 64);
+		sha[64] = '\0';
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	if (!found)
+		return ob_error_set(err, OB_ENOTFOUND, NULL, 0, 0,
+				    "extract %ld is not in the workspace (see "
+				    "'onebudget extracts')",
+				    id);
+	return OB_OK;
+}
+
+static struct ob_dataset *dataset_new(long extract_id)
+{
+	struct ob_dataset *ds = calloc(1, sizeof(*ds));
+
+	if (ds) {
+		ob_arena_init(&ds->strings, 0);
+		ds->extract_id = extract_id;
+	}
+	return ds;
+}
+
 enum ob_status ob_dataset_load(struct ob_workspace *ws, long extract_id,
 			       struct ob_dataset **out, struct ob_error *err)
 {
+	struct ob_buf cache = OB_BUF_INIT;
 	struct loader L;
 	struct ob_dataset *ds;
 	enum ob_status st;
+	char sha[65];
 
 	memset(&L, 0, sizeof(L));
 	if (extract_id <= 0 &&
 	    (st = ob_workspace_latest_extract(ws, &extract_id, err)))
 		return st;
-	ds = calloc(1, sizeof(*ds));
-	if (!ds)
+	if ((st = extract_digest(ws, extract_id, sha, err)))
+		return st;
+	if (ob_buf_addf(&cache, "%s/cache/extract-%ld.columns",
+			ob_workspace_dir(ws), extract_id))
 		return ob_error_set(err, OB_ENOMEM, NULL, 0, 0, "out of memory");
-	ob_arena_init(&ds->strings, 0);
-	ds->extract_id = extract_id;
+	ds = dataset_new(extract_id);
+	if (!ds) {
+		ob_buf_release(&cache);
+		return ob_error_set(err, OB_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	/* The column cache first; anything wrong with it, and the columns
+	 * come from the database and the cache is written anew. */
+	if (!getenv("ONEBUDGET_NO_CACHE") &&
+	    dataset_cache_read(cache.data, extract_id, sha, ds) == 0) {
+		ob_buf_release(&cache);
+		*out = ds;
+		return OB_OK;
+	}
+	ob_dataset_free(ds);
+	ds = dataset_new(extract_id);
+	if (!ds) {
+		ob_buf_release(&cache);
+		return ob_error_set(err, OB_ENOMEM, NULL, 0, 0, "out of memory");
+	}
 	L.ds = ds;
 	L.db = ob_workspace_db(ws);
 	L.err = err;
 	if (load_reference(&L) || load_persons(&L) || load_activity(&L)) {
 		loader_release(&L);
 		ob_dataset_free(ds);
+		ob_buf_release(&cache);
 		return err && err->code ? err->code : OB_EDB;
 	}
 	loader_release(&L);
+	if (!getenv("ONEBUDGET_NO_CACHE")) {
+		struct ob_buf dir = OB_BUF_INIT;
+		/* A read-only workspace simply goes without a cache. */
+		if (!ob_buf_addf(&dir, "%s/cache", ob_workspace_dir(ws)) &&
+		    (mkdir(dir.data, 0700) == 0 || errno == EEXIST))
+			dataset_cache_write(cache.data, sha, ds);
+		ob_buf_release(&dir);
+	}
+	ob_buf_release(&cache);
 	*out = ds;
 	return OB_OK;
 }
