@@ -6,6 +6,7 @@
 #ifndef ONEBUDGET_MODEL_H
 #define ONEBUDGET_MODEL_H
 
+#include "onebudget/acsc.h"
 #include "onebudget/codelist.h"
 #include "onebudget/dataset.h"
 #include "onebudget/person_year.h"
@@ -16,6 +17,7 @@ struct ob_model {
 	struct ob_dataset *ds;
 	struct ob_codelists *codelists;
 	struct ob_segment_rules *segments;
+	struct ob_acsc *acsc;
 	struct ob_person_years py;
 	double seconds_load, seconds_derive; /* wall clock, for --timings */
 };

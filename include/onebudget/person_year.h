@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "onebudget/acsc.h"
 #include "onebudget/codelist.h"
 #include "onebudget/dataset.h"
 #include "onebudget/date.h"
@@ -52,6 +53,8 @@ struct ob_person_year {
 	uint32_t charlson_categories;
 	int16_t emergency_admissions, elective_admissions,
 		maternity_admissions, other_admissions;
+	int16_t acsc_admissions; /* emergency admissions for a chronic ACSC
+				  * (CCG OIS 2.6, acsc.h) */
 	int16_t bed_days;      /* nights in hospital in the year */
 	int16_t ae_attendances, outpatient_attendances, community_contacts,
 		mental_health_contacts, primary_care_contacts;
@@ -74,6 +77,7 @@ struct ob_derive_options {
 	int ref_month, ref_day;      /* age reference date, default 9, 30 */
 	const struct ob_codelists *codelists;       /* required */
 	const struct ob_segment_rules *segments;    /* required */
+	const struct ob_acsc *acsc;                 /* NULL: no ACSC counts */
 	int threads;                                /* 0: online CPUs */
 };
 

@@ -15,6 +15,7 @@ struct fixture {
 	struct ob_dataset ds;
 	struct ob_codelists *cl;
 	struct ob_segment_rules *seg;
+	struct ob_acsc *acsc;
 	const char *codes[16];
 	uint8_t systems[16];
 	const char *practices[2], *pchs[1], *lsoas[2];
@@ -164,13 +165,15 @@ static int derive(struct fixture *f, ob_fy first, ob_fy last,
 	struct ob_derive_options o;
 
 	if (ob_codelists_load(&f->cl, NULL) ||
-	    ob_segment_rules_parse(&f->seg, NULL, 0, NULL, NULL))
+	    ob_segment_rules_parse(&f->seg, NULL, 0, NULL, NULL) ||
+	    ob_acsc_load(&f->acsc, NULL))
 		return -1;
 	ob_derive_options_init(&o);
 	o.first_year = first;
 	o.last_year = last;
 	o.codelists = f->cl;
 	o.segments = f->seg;
+	o.acsc = f->acsc;
 	o.threads = 1;
 	return ob_derive(&f->ds, &o, py, NULL);
 }
@@ -180,6 +183,7 @@ static void fixture_release(struct fixture *f, struct ob_person_years *py)
 	ob_person_years_release(py);
 	ob_codelists_free(f->cl);
 	ob_segment_rules_free(f->seg);
+	ob_acsc_free(f->acsc);
 }
 
 TEST(derive_exposure_across_practice_change_and_death)
@@ -316,5 +320,25 @@ TEST(derive_unregistered_resident_and_outside_person)
 	ASSERT_INT_EQ(py.rows[0].exposure_days, 0);
 	ASSERT_INT_EQ(py.rows[0].resident_days, 366);
 	ASSERT_INT_EQ(py.rows[0].days_at_home, 366);
+	fixture_release(&f, &py);
+}
+
+TEST(derive_acsc_emergency_admissions_only)
+{
+	struct fixture f;
+	struct ob_person_years py;
+
+	fixture_init(&f);
+	person(&f, D(1960, 1, 1), OB_DATE_NONE, 0);
+	reg(&f, 0, D(2000, 1, 1), OB_DATE_NONE);
+	event(&f, OB_SET_ADMITTED, OB_ADM_EMERGENCY, D(2019, 5, 1),
+	      D(2019, 5, 3), 100, -1, "J459", NULL);
+	event(&f, OB_SET_ADMITTED, OB_ADM_ELECTIVE, D(2019, 6, 1),
+	      D(2019, 6, 2), 100, -1, "J459", NULL);
+	event(&f, OB_SET_ADMITTED, OB_ADM_EMERGENCY, D(2019, 7, 1),
+	      D(2019, 7, 3), 100, -1, "J189", "J45");
+	ASSERT_OK(derive(&f, 2019, 2019, &py));
+	ASSERT_INT_EQ(py.rows[0].emergency_admissions, 2);
+	ASSERT_INT_EQ(py.rows[0].acsc_admissions, 1);
 	fixture_release(&f, &py);
 }

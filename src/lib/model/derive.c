@@ -150,6 +150,25 @@ static ob_pence cost_in_year(const struct derive_ctx *c, size_t e, size_t p,
 			  (__int128)ds->act_cost[e] * before / total);
 }
 
+/* Does emergency admission `e` count as a chronic ACSC admission? */
+static int is_acsc(const struct derive_ctx *c, size_t e)
+{
+	const struct ob_dataset *ds = c->ds;
+	const char *diag[24], *proc[24];
+	size_t nd = 0, np = 0;
+
+	if (!c->opt->acsc)
+		return 0;
+	for (uint32_t k = ds->act_diag[e]; k < ds->act_diag[e + 1] && nd < 24;
+	     k++)
+		diag[nd++] = ds->code_text[ds->diag_code[k]];
+	for (uint32_t k = ds->act_proc[e]; k < ds->act_proc[e + 1] && np < 24;
+	     k++)
+		proc[np++] = ds->code_text[ds->proc_code[k]];
+	return ob_acsc_match(c->opt->acsc, diag, nd, proc, np,
+			     ds->act_from[e]) >= 0;
+}
+
 static void derive_person(struct derive_ctx *c, size_t p)
 {
 	const struct ob_dataset *ds = c->ds;
@@ -355,6 +374,8 @@ static void derive_person(struct derive_ctx *c, size_t p)
 					switch (ds->act_admission[e]) {
 					case OB_ADM_EMERGENCY:
 						py->emergency_admissions++;
+						if (is_acsc(c, e))
+							py->acsc_admissions++;
 						break;
 					case OB_ADM_ELECTIVE:
 						py->elective_admissions++;

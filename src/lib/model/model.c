@@ -28,6 +28,8 @@ enum ob_status ob_model_open(struct ob_workspace *ws, long extract_id,
 		st = ob_codelists_load(&m->codelists, err);
 	if (!st)
 		st = ob_segment_rules_parse(&m->segments, NULL, 0, NULL, err);
+	if (!st)
+		st = ob_acsc_load(&m->acsc, err);
 	m->seconds_load = now() - t0;
 	if (st) {
 		ob_model_close(m);
@@ -39,6 +41,7 @@ enum ob_status ob_model_open(struct ob_workspace *ws, long extract_id,
 	o.last_year = last;
 	o.codelists = m->codelists;
 	o.segments = m->segments;
+	o.acsc = m->acsc;
 	st = ob_derive(m->ds, &o, &m->py, err);
 	m->seconds_derive = now() - t0;
 	if (st)
@@ -50,6 +53,7 @@ void ob_model_close(struct ob_model *m)
 {
 	ob_person_years_release(&m->py);
 	ob_segment_rules_free(m->segments);
+	ob_acsc_free(m->acsc);
 	ob_codelists_free(m->codelists);
 	ob_dataset_free(m->ds);
 	memset(m, 0, sizeof(*m));
