@@ -118,6 +118,14 @@ struct ob_dataset {
 	const char **act_hrg;           /* NULL when not given */
 	size_t nact, ndiag, nproc;
 
+	/* survey answers, by (survey, year, respondent, question) */
+	size_t nsurvey;
+	const char **survey_name, **survey_question; /* interned */
+	const char **survey_respondent, **survey_answer;
+	int32_t *survey_year;           /* ob_fy */
+	int32_t *survey_person;         /* -1 when not linked */
+	int32_t *survey_practice;       /* -1 when not given */
+
 	/* distinct codes */
 	size_t ncodes;
 	const char **code_text;

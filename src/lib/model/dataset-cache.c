@@ -24,7 +24,7 @@
 #include "dataset-cache.h"
 
 #define CACHE_MAGIC "OBCOLS1\n"
-#define CACHE_FORMAT 1u
+#define CACHE_FORMAT 2u
 
 struct cache_header {
 	char magic[8];
@@ -73,7 +73,10 @@ static const struct column columns[] = {
 	ARR1(act_diag, nact),           ARR1(act_proc, nact),
 	ARR(diag_code, ndiag),          ARR(proc_code, nproc),
 	STR(act_hrg, nact),             STR(code_text, ncodes),
-	ARR(code_system, ncodes),
+	ARR(code_system, ncodes),       STR(survey_name, nsurvey),
+	STR(survey_question, nsurvey),  STR(survey_respondent, nsurvey),
+	STR(survey_answer, nsurvey),    ARR(survey_year, nsurvey),
+	ARR(survey_person, nsurvey),    ARR(survey_practice, nsurvey),
 };
 
 /* The counts, in payload order. */
@@ -82,7 +85,7 @@ static const size_t counts[] = {
 	offsetof(DS, nla),        offsetof(DS, nproviders),
 	offsetof(DS, npersons),   offsetof(DS, nreg),     offsetof(DS, ncond),
 	offsetof(DS, nact),       offsetof(DS, ndiag),    offsetof(DS, nproc),
-	offsetof(DS, ncodes),
+	offsetof(DS, ncodes),     offsetof(DS, nsurvey),
 };
 
 #define NCOUNTS (sizeof(counts) / sizeof(counts[0]))
@@ -322,6 +325,12 @@ static int check_ranges(const DS *ds)
 			return -1;
 	for (size_t i = 0; i < ds->nareas; i++)
 		if (ds->area_la[i] < 0 || ds->area_la[i] >= (int32_t)ds->nla)
+			return -1;
+	for (size_t i = 0; i < ds->nsurvey; i++)
+		if (ds->survey_person[i] >= (int32_t)ds->npersons ||
+		    ds->survey_practice[i] >= (int32_t)ds->npractices ||
+		    !ds->survey_name[i] || !ds->survey_question[i] ||
+		    !ds->survey_respondent[i] || !ds->survey_answer[i])
 			return -1;
 	return 0;
 }

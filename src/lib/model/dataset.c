@@ -70,8 +70,10 @@ struct loader {
 	struct ob_dataset *ds;
 	sqlite3 *db;
 	struct ob_error *err;
-	struct ob_strmap practices, pchs, areas, las, providers, codes;
+	struct ob_strmap practices, pchs, areas, las, providers, codes, words;
 	size_t codes_cap, diag_cap, proc_cap;
+	const char **word_list;
+	size_t nwords, words_cap;
 };
 
 static int fail_db(struct loader *L, const char *what)
@@ -527,8 +529,83 @@ static int load_activity(struct loader *L)
 	return 0;
 }
 
+/* Intern a short repeated string (survey and question names): the map
+ * gives the index of the one copy in `word_list`. */
+static const char *intern_word(struct loader *L, const unsigned char *s)
+{
+	size_t len = s ? strlen((const char *)s) : 0;
+	uint32_t idx;
+	const char *k;
+
+	if (!s)
+		return NULL;
+	if (ob_strmap_get(&L->words, (const char *)s, len, &idx))
+		return L->word_list[idx];
+	k = keep(L, s);
+	if (!k || grow((void **)&L->word_list, &L->words_cap, L->nwords + 1,
+		       sizeof(*L->word_list)))
+		return NULL;
+	L->word_list[L->nwords] = k;
+	if (ob_strmap_put(&L->words, k, len, (uint32_t)L->nwords, NULL) ==
+	    OB_ENOMEM)
+		return NULL;
+	L->nwords++;
+	return k;
+}
+
+static int load_surveys(struct loader *L)
+{
+	struct ob_dataset *ds = L->ds;
+	sqlite3_stmt *st;
+	size_t i = 0;
+	long n;
+	int rc;
+
+	if ((n = count_rows(L, "survey")) < 0)
+		return -1;
+	ds->nsurvey = (size_t)n;
+	if (ALLOC(L, ds->survey_name, n) || ALLOC(L, ds->survey_question, n) ||
+	    ALLOC(L, ds->survey_respondent, n) ||
+	    ALLOC(L, ds->survey_answer, n) || ALLOC(L, ds->survey_year, n) ||
+	    ALLOC(L, ds->survey_person, n) || ALLOC(L, ds->survey_practice, n))
+		return -1;
+	if (prepare(L,
+		    "SELECT survey, financial_year, respondent_id, person,"
+		    " practice_code, question, answer FROM survey"
+		    " WHERE extract_id = ?"
+		    " ORDER BY survey, financial_year, respondent_id, question",
+		    &st, "surveys"))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < ds->nsurvey) {
+		ds->survey_name[i] = intern_word(L, sqlite3_column_text(st, 0));
+		ds->survey_year[i] = sqlite3_column_int(st, 1);
+		ds->survey_respondent[i] = keep(L, sqlite3_column_text(st, 2));
+		ds->survey_person[i] =
+			sqlite3_column_type(st, 3) == SQLITE_NULL
+				? -1
+				: (int32_t)sqlite3_column_int64(st, 3);
+		ds->survey_practice[i] =
+			lookup(&L->practices, sqlite3_column_text(st, 4));
+		ds->survey_question[i] =
+			intern_word(L, sqlite3_column_text(st, 5));
+		ds->survey_answer[i] = keep(L, sqlite3_column_text(st, 6));
+		if (!ds->survey_name[i] || !ds->survey_respondent[i] ||
+		    !ds->survey_question[i] || !ds->survey_answer[i]) {
+			sqlite3_finalize(st);
+			return fail_oom(L);
+		}
+		i++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return fail_db(L, "surveys");
+	return 0;
+}
+
 static void loader_release(struct loader *L)
 {
+	ob_strmap_release(&L->words);
+	free(L->word_list);
 	ob_strmap_release(&L->practices);
 	ob_strmap_release(&L->pchs);
 	ob_strmap_release(&L->areas);
@@ -617,7 +694,8 @@ enum ob_status ob_dataset_load(struct ob_workspace *ws, long extract_id,
 	L.ds = ds;
 	L.db = ob_workspace_db(ws);
 	L.err = err;
-	if (load_reference(&L) || load_persons(&L) || load_activity(&L)) {
+	if (load_reference(&L) || load_persons(&L) || load_activity(&L) ||
+	    load_surveys(&L)) {
 		loader_release(&L);
 		ob_dataset_free(ds);
 		ob_buf_release(&cache);
@@ -685,6 +763,13 @@ void ob_dataset_free(struct ob_dataset *ds)
 	free(ds->diag_code);
 	free(ds->proc_code);
 	free(ds->act_hrg);
+	free(ds->survey_name);
+	free(ds->survey_question);
+	free(ds->survey_respondent);
+	free(ds->survey_answer);
+	free(ds->survey_year);
+	free(ds->survey_person);
+	free(ds->survey_practice);
 	free(ds->code_text);
 	free(ds->code_system);
 	ob_arena_release(&ds->strings);
