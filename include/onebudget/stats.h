@@ -116,9 +116,9 @@ double ob_poisson_exact_lower(double x, double level);
 double ob_poisson_exact_upper(double x, double level);
 
 /* Counts below which the exact limits replace Byar's. */
-#define OB_EXACT_BELOW_PHE 10.0     /* PHEindicatormethods phe_rate, ISR */
+#define OB_EXACT_BELOW_PHE     10.0  /* PHEindicatormethods phe_rate, ISR */
 #define OB_EXACT_BELOW_CCG_OIS 389.0 /* NHS Digital CCG OIS 2.6, DSRs */
-#define OB_EXACT_NEVER 0.0          /* Byar for every count (calculate_dsr) */
+#define OB_EXACT_NEVER	       0.0   /* Byar for every count (calculate_dsr) */
 
 /* Limits of a count: exact when x < exact_below, Byar's otherwise. */
 struct ob_interval ob_poisson_limits(double x, double level,
@@ -182,10 +182,10 @@ enum ob_status ob_dsr(const struct ob_dsr_band *bands, size_t nbands,
 /* ---- indirectly standardised ratio (isr.c) ----------------------------- */
 
 struct ob_isr_band {
-	double count;     /* observed events in the band; >= 0 */
-	double pop;       /* local population of the band; >= 0 */
+	double count;	  /* observed events in the band; >= 0 */
+	double pop;	  /* local population of the band; >= 0 */
 	double ref_count; /* events in the reference population; >= 0 */
-	double ref_pop;   /* reference population; > 0 */
+	double ref_pop;	  /* reference population; > 0 */
 };
 
 /*
@@ -199,8 +199,7 @@ enum ob_status ob_isr(const struct ob_isr_band *bands, size_t nbands,
 		      struct ob_estimate *out, struct ob_error *err);
 /* The same from observed O and expected E > 0 already computed (e.g.
  * diagnosed dementia against expected prevalence). */
-enum ob_status ob_ratio_oe(double observed, double expected,
-			   double multiplier,
+enum ob_status ob_ratio_oe(double observed, double expected, double multiplier,
 			   const struct ob_conf_levels *conf,
 			   struct ob_estimate *out, struct ob_error *err);
 
@@ -219,9 +218,11 @@ enum ob_sii_weight {
 };
 
 struct ob_sii_result {
-	double sii;       /* slope: fitted value at b = 1 minus at b = 0 */
+	double sii;	  /* slope: fitted value at b = 1 minus at b = 0 */
 	double intercept; /* fitted value at b = 0 (most deprived end) */
-	double rii;       /* sii / the a-weighted mean value */
+	double rii;	  /* sii / the fitted value at b = 1/2 (under
+			     population weights, the population-weighted
+			     mean value) */
 	double sii_se, rii_se;
 	size_t nlevels;
 	double level[OB_STATS_LEVELS_MAX];
@@ -253,16 +254,16 @@ int ob_lifetable_band(int start_age);
 
 struct ob_lifetable {
 	double deaths[OB_LIFETABLE_BANDS], pop[OB_LIFETABLE_BANDS];
-	double n[OB_LIFETABLE_BANDS];  /* interval width (years) */
-	double a[OB_LIFETABLE_BANDS];  /* fraction of interval lived by
-					  those who die: 0.1 at 0, else 0.5 */
-	double m[OB_LIFETABLE_BANDS];  /* death rate D / P */
-	double q[OB_LIFETABLE_BANDS];  /* probability of dying, <= 1 */
-	double l[OB_LIFETABLE_BANDS];  /* survivors of 100,000 births */
-	double d[OB_LIFETABLE_BANDS];  /* deaths of the cohort */
-	double L[OB_LIFETABLE_BANDS];  /* person-years lived */
-	double T[OB_LIFETABLE_BANDS];  /* person-years from here on */
-	double e[OB_LIFETABLE_BANDS];  /* life expectancy (years) */
+	double n[OB_LIFETABLE_BANDS];	/* interval width (years) */
+	double a[OB_LIFETABLE_BANDS];	/* fraction of interval lived by
+					   those who die: 0.1 at 0, else 0.5 */
+	double m[OB_LIFETABLE_BANDS];	/* death rate D / P */
+	double q[OB_LIFETABLE_BANDS];	/* probability of dying, <= 1 */
+	double l[OB_LIFETABLE_BANDS];	/* survivors of 100,000 births */
+	double d[OB_LIFETABLE_BANDS];	/* deaths of the cohort */
+	double L[OB_LIFETABLE_BANDS];	/* person-years lived */
+	double T[OB_LIFETABLE_BANDS];	/* person-years from here on */
+	double e[OB_LIFETABLE_BANDS];	/* life expectancy (years) */
 	double var[OB_LIFETABLE_BANDS]; /* its variance (Silcocks) */
 	const char *note; /* why the table is not published, or NULL */
 };
@@ -308,9 +309,8 @@ struct ob_funnel_limits {
 	double lower95, upper95;   /* 2 sigma: p = 0.025, 0.975 */
 	double lower998, upper998; /* 3 sigma: p = 0.001, 0.999 */
 };
-enum ob_status ob_funnel(enum ob_funnel_kind kind, double target,
-			 double denom, struct ob_funnel_limits *out,
-			 struct ob_error *err);
+enum ob_status ob_funnel(enum ob_funnel_kind kind, double target, double denom,
+			 struct ob_funnel_limits *out, struct ob_error *err);
 /* Where a unit's value lies: -2 below the 99.8% limit, -1 below the 95%,
  * 0 within, 1 above the 95%, 2 above the 99.8%. */
 int ob_funnel_position(const struct ob_funnel_limits *lim, double value);
@@ -320,19 +320,19 @@ int ob_funnel_position(const struct ob_funnel_limits *lim, double value);
 /* Special-cause flags of a point (NHS England "Making Data Count"). */
 enum {
 	OB_SPC_OUTSIDE = 1 << 0, /* beyond a process limit */
-	OB_SPC_SHIFT = 1 << 1,   /* in a run of 7+ on one side of the mean */
-	OB_SPC_TREND = 1 << 2,   /* in 7+ points each rising (or falling) */
-	OB_SPC_NEAR = 1 << 3,    /* one of 2 of 3 points beyond 2 sigma on the
+	OB_SPC_SHIFT = 1 << 1,	 /* in a run of 7+ on one side of the mean */
+	OB_SPC_TREND = 1 << 2,	 /* in 7+ points each rising (or falling) */
+	OB_SPC_NEAR = 1 << 3,	 /* one of 2 of 3 points beyond 2 sigma on the
 				    same side (the outer third) */
-	OB_SPC_HIGH = 1 << 4,    /* the special cause is above the mean or
+	OB_SPC_HIGH = 1 << 4,	 /* the special cause is above the mean or
 				    rising (set with any flag above) */
 };
 
 struct ob_spc_xmr {
-	double mean;     /* centre line */
-	double mr_mean;  /* mean moving range |x_i - x_{i-1}| */
-	double sigma;    /* mr_mean / 1.128 */
-	double lower, upper; /* mean -+ 2.66 mr_mean */
+	double mean;		       /* centre line */
+	double mr_mean;		       /* mean moving range |x_i - x_{i-1}| */
+	double sigma;		       /* mr_mean / 1.128 */
+	double lower, upper;	       /* mean -+ 2.66 mr_mean */
 	double near_lower, near_upper; /* mean -+ 2 sigma */
 };
 

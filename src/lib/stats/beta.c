@@ -12,7 +12,7 @@
 #include "onebudget/stats.h"
 
 #define MAX_TERMS 100000
-#define TINY 1e-300
+#define TINY	  1e-300
 
 static double log_gamma(double x)
 {

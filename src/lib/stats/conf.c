@@ -14,10 +14,11 @@ enum ob_status ob_conf_check(const struct ob_conf_levels *conf,
 				    OB_STATS_LEVELS_MAX);
 	for (size_t i = 0; i < conf->n; i++)
 		if (!(conf->level[i] > 0 && conf->level[i] < 1))
-			return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
-					    "confidence level %g is not between "
-					    "0 and 1 (e.g. 0.95)",
-					    conf->level[i]);
+			return ob_error_set(
+			    err, OB_EINVAL, NULL, 0, 0,
+			    "confidence level %g is not between "
+			    "0 and 1 (e.g. 0.95)",
+			    conf->level[i]);
 	return OB_OK;
 }
 

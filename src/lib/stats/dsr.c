@@ -9,8 +9,8 @@
 /* Eurostat, Revision of the European Standard Population (2013), 0-4 to
  * 90+ in five-year bands. */
 const double ob_esp2013[OB_ESP2013_BANDS] = {
-	5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000,
-	7000, 6500, 6000, 5500, 5000, 4000, 2500, 1500, 1000,
+    5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000,
+    7000, 6500, 6000, 5500, 5000, 4000, 2500, 1500, 1000,
 };
 
 int ob_esp2013_band(int start_age)
@@ -44,16 +44,18 @@ enum ob_status ob_dsr(const struct ob_dsr_band *bands, size_t nbands,
 		if (!ob_is_count(b->count))
 			return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
 					    "band %zu: count %g is not a "
-					    "number >= 0", i + 1, b->count);
+					    "number >= 0",
+					    i + 1, b->count);
 		if (!(isfinite(b->pop) && b->pop > 0))
 			return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
 					    "band %zu: population %g is not a "
-					    "number > 0", i + 1, b->pop);
+					    "number > 0",
+					    i + 1, b->pop);
 		if (!ob_is_count(b->weight))
 			return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
 					    "band %zu: standard population %g "
-					    "is not a number >= 0", i + 1,
-					    b->weight);
+					    "is not a number >= 0",
+					    i + 1, b->weight);
 		total += b->count;
 		pop += b->pop;
 		wsum += b->weight;
@@ -72,13 +74,13 @@ enum ob_status ob_dsr(const struct ob_dsr_band *bands, size_t nbands,
 	out->value = sum / wsum * multiplier;
 	var /= wsum * wsum;
 	for (size_t i = 0; i < conf->n; i++) {
-		struct ob_interval l = ob_poisson_limits(total, conf->level[i],
-							 exact_below);
+		struct ob_interval l =
+		    ob_poisson_limits(total, conf->level[i], exact_below);
 		double f = sqrt(var / total);
-		out->ci[i].lower = (sum / wsum + f * (l.lower - total)) *
-				   multiplier;
-		out->ci[i].upper = (sum / wsum + f * (l.upper - total)) *
-				   multiplier;
+		out->ci[i].lower =
+		    (sum / wsum + f * (l.lower - total)) * multiplier;
+		out->ci[i].upper =
+		    (sum / wsum + f * (l.upper - total)) * multiplier;
 	}
 	return OB_OK;
 }

@@ -14,7 +14,7 @@
 #include "onebudget/stats.h"
 
 #define MAX_TERMS 1000000
-#define TINY 1e-300
+#define TINY	  1e-300
 
 static double log_gamma(double x)
 {

@@ -7,8 +7,7 @@
 
 /* ratio = O / E, limits = limits(O) / E, exact below 10 observed and Byar
  * from 10 (Breslow and Day 1987; PHE calculate_ISRatio). */
-enum ob_status ob_ratio_oe(double observed, double expected,
-			   double multiplier,
+enum ob_status ob_ratio_oe(double observed, double expected, double multiplier,
 			   const struct ob_conf_levels *conf,
 			   struct ob_estimate *out, struct ob_error *err)
 {
@@ -28,7 +27,7 @@ enum ob_status ob_ratio_oe(double observed, double expected,
 	out->value = observed / expected * multiplier;
 	for (size_t i = 0; i < conf->n; i++) {
 		struct ob_interval l = ob_poisson_limits(
-			observed, conf->level[i], OB_EXACT_BELOW_PHE);
+		    observed, conf->level[i], OB_EXACT_BELOW_PHE);
 		out->ci[i].lower = l.lower / expected * multiplier;
 		out->ci[i].upper = l.upper / expected * multiplier;
 	}
@@ -47,21 +46,23 @@ enum ob_status ob_isr(const struct ob_isr_band *bands, size_t nbands,
 		if (!ob_is_count(b->count))
 			return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
 					    "band %zu: count %g is not a "
-					    "number >= 0", i + 1, b->count);
+					    "number >= 0",
+					    i + 1, b->count);
 		if (!ob_is_count(b->pop))
 			return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
 					    "band %zu: population %g is not a "
-					    "number >= 0", i + 1, b->pop);
+					    "number >= 0",
+					    i + 1, b->pop);
 		if (!ob_is_count(b->ref_count))
 			return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
 					    "band %zu: reference count %g is "
-					    "not a number >= 0", i + 1,
-					    b->ref_count);
+					    "not a number >= 0",
+					    i + 1, b->ref_count);
 		if (!(isfinite(b->ref_pop) && b->ref_pop > 0))
 			return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
 					    "band %zu: reference population "
-					    "%g is not a number > 0", i + 1,
-					    b->ref_pop);
+					    "%g is not a number > 0",
+					    i + 1, b->ref_pop);
 		observed += b->count;
 		expected += b->pop * b->ref_count / b->ref_pop;
 	}

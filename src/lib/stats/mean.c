@@ -17,11 +17,13 @@ enum ob_status ob_mean_summary(double n, double mean, double sd,
 	if (!ob_is_count(n) || n != floor(n))
 		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
 				    "number of values %g is not a whole "
-				    "number >= 0", n);
+				    "number >= 0",
+				    n);
 	if ((n >= 1 && !isfinite(mean)) || (n >= 2 && !ob_is_count(sd)))
 		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
 				    "mean %g or standard deviation %g is not "
-				    "finite (sd >= 0)", mean, sd);
+				    "finite (sd >= 0)",
+				    mean, sd);
 	ob_estimate_start(out, n, NAN, conf);
 	if (n < 2) {
 		ob_estimate_suppress(out, "fewer than 2 values: no standard "

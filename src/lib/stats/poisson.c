@@ -37,8 +37,7 @@ double ob_poisson_exact_upper(double x, double level)
 	return ob_gamma_quantile((1 - level) / 2, x + 1, 0);
 }
 
-struct ob_interval ob_poisson_limits(double x, double level,
-				     double exact_below)
+struct ob_interval ob_poisson_limits(double x, double level, double exact_below)
 {
 	struct ob_interval ci;
 

@@ -24,8 +24,8 @@ enum ob_status ob_rate(double x, double n, double multiplier,
 	ob_estimate_start(out, x, n, conf);
 	out->value = x / n * multiplier;
 	for (size_t i = 0; i < conf->n; i++) {
-		struct ob_interval ci = ob_poisson_limits(x, conf->level[i],
-							  OB_EXACT_BELOW_PHE);
+		struct ob_interval ci =
+		    ob_poisson_limits(x, conf->level[i], OB_EXACT_BELOW_PHE);
 		out->ci[i].lower = ci.lower / n * multiplier;
 		out->ci[i].upper = ci.upper / n * multiplier;
 	}
