@@ -3,7 +3,12 @@
  * contract end to end, as far as it is built: synthesise an extract at the
  * real list size over six years, create a workspace, import, summarise.
  */
+/* nftw() is an XSI function. */
+#define _XOPEN_SOURCE 700
+
 #include <errno.h>
+#include <ftw.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -31,14 +36,59 @@ static void help(void)
 	       "import the extract, derive the person-years of the last year and\n"
 	       "print the registered population by primary care home (age, sex,\n"
 	       "cost, segments, frailty, the overlap with the resident base) and\n"
-	       "the resident population by locality.  DIR defaults to demo-out\n"
-	       "and must not already hold a demo workspace.\n"
+	       "the resident population by locality.  DIR defaults to demo-out;\n"
+	       "a new demo replaces the workspace and extract of an earlier demo\n"
+	       "there, and refuses a directory whose files no demo made.\n"
 	       "\n"
 	       "options:\n"
 	       "  --out DIR      where to put the extract and the workspace\n"
 	       "  --persons N    registered population (default: real list size)\n"
 	       "  --seed S       random seed of the synthetic data (default 1)\n",
 	       usage);
+}
+
+/* The marker a demo leaves in its output directory, so that a later demo
+ * may replace that output (and nothing else). */
+#define DEMO_MARKER ".onebudget-demo"
+
+static int remove_entry(const char *path, const struct stat *sb, int flag,
+			struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* Remove the workspace and extract of an earlier demo in `out`, if `out`
+ * holds the demo marker.  Returns 0 when there is nothing in the way. */
+static int clear_previous_demo(const char *out, const char *wsdir,
+			       const char *extract)
+{
+	struct ob_buf marker = OB_BUF_INIT;
+	int is_demo;
+
+	if (ob_buf_addf(&marker, "%s/%s", out, DEMO_MARKER))
+		die("out of memory");
+	is_demo = access(marker.data, F_OK) == 0;
+	ob_buf_release(&marker);
+	if (access(wsdir, F_OK) != 0 && access(extract, F_OK) != 0)
+		return 0;
+	if (!is_demo) {
+		error("'%s' already holds files that no demo made; choose "
+		      "another --out",
+		      out);
+		return -1;
+	}
+	printf("0. replacing the previous demo in %s\n", out);
+	if ((access(wsdir, F_OK) == 0 &&
+	     nftw(wsdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS)) ||
+	    (access(extract, F_OK) == 0 &&
+	     nftw(extract, remove_entry, 16, FTW_DEPTH | FTW_PHYS))) {
+		error("cannot remove the previous demo in '%s': %s", out,
+		      strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 static double now(void)
@@ -91,6 +141,25 @@ int cmd_demo(int argc, char **argv)
 		die("out of memory");
 	so.out_dir = extract.data;
 	ob_error_clear(&err);
+	if (clear_previous_demo(out, wsdir.data, extract.data))
+		goto out;
+	{
+		struct ob_buf marker = OB_BUF_INIT;
+		FILE *f;
+		if (ob_buf_addf(&marker, "%s/%s", out, DEMO_MARKER))
+			die("out of memory");
+		f = fopen(marker.data, "w");
+		if (!f || fputs("made by onebudget demo; a new demo replaces "
+				"this directory's workspace and extract\n",
+				f) < 0 ||
+		    fclose(f)) {
+			error("cannot write '%s': %s", marker.data,
+			      strerror(errno));
+			ob_buf_release(&marker);
+			goto out;
+		}
+		ob_buf_release(&marker);
+	}
 
 	printf("1. synthesising a Westminster extract in %s ...\n",
 	       extract.data);

@@ -13,5 +13,11 @@ for pch in NORTH_1 CENTRE_1 SOUTH_1; do
 done
 grep -q "workspace  d/workspace/workspace.sqlite" demo.out || fail "outputs not named"
 [ -f d/workspace/workspace.sqlite ] || fail "no workspace"
-expect_status 1 ob demo --out d --persons 2500
-grep -q "already holds a workspace" err.txt || fail "second demo: $(cat err.txt)"
+# A second demo replaces the first; a directory no demo made is refused.
+ob demo --out d --persons 2500 >again.out 2>&1 || { cat again.out; fail "second demo failed"; }
+grep -q "replacing the previous demo" again.out || fail "second demo did not say it replaced"
+[ "$(sqlite3 d/workspace/workspace.sqlite 'select count(*) from extract')" = 1 ] ||
+	fail "second demo left two extracts"
+mkdir -p mine/workspace
+expect_status 1 ob demo --out mine --persons 2500
+grep -q "files that no demo made" err.txt || fail "foreign dir: $(cat err.txt)"
