@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 
+#include "onebudget/buf.h"
 #include "onebudget/date.h"
 #include "onebudget/money.h"
 
@@ -179,4 +180,17 @@ TEST(allocation_random_weights_always_sum)
 		}
 		ASSERT_INT_EQ(sum, total);
 	}
+}
+
+TEST(buf_add_nothing_from_null)
+{
+	struct ob_buf b = OB_BUF_INIT;
+
+	/* An empty column may be a NULL pointer: adding it is a no-op. */
+	ASSERT_OK(ob_buf_add(&b, NULL, 0));
+	ASSERT_INT_EQ(b.len, 0);
+	ASSERT_OK(ob_buf_add(&b, "ab", 2));
+	ASSERT_OK(ob_buf_add(&b, NULL, 0));
+	ASSERT_STR_EQ(b.data, "ab");
+	ob_buf_release(&b);
 }

@@ -57,6 +57,10 @@ void ob_buf_setlen(struct ob_buf *b, size_t len)
 
 enum ob_status ob_buf_add(struct ob_buf *b, const void *data, size_t len)
 {
+	/* memcpy with a NULL source is undefined even for no bytes, and an
+	 * empty array may well be NULL. */
+	if (len == 0)
+		return OB_OK;
 	if (ob_buf_grow(b, len))
 		return OB_ENOMEM;
 	memcpy(b->data + b->len, data, len);
