@@ -100,7 +100,7 @@ enum ob_pathway {
 #define OB_PATHWAY_COUNT 8
 
 /* Restricts spend (the numerator only) to one setting. */
-enum ob_setting {
+enum ob_metric_setting {
 	OB_SETTING_ANY = 0,
 	OB_SETTING_COMMUNITY,
 	OB_SETTING_HOSPITAL,
@@ -170,7 +170,7 @@ struct ob_metric {
 					* (proportion of a survey) */
 	size_t n_positive;
 	enum ob_pathway pathway; /* share of activity only */
-	enum ob_setting setting; /* restricts a spend numerator */
+	enum ob_metric_setting setting; /* restricts a spend numerator */
 	enum ob_deprivation_groups deprivation; /* gap and sii */
 	const char *minus; /* id of a metric whose value is subtracted
 			    * (a gap, e.g. records vs survey), or NULL */

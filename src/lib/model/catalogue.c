@@ -1036,7 +1036,7 @@ static enum ob_status read_metric(struct ctx *c, const yaml_node_t *m,
 		if ((st = get_enum(c, v[M_SETTING], "setting", "setting",
 				   setting_names, COUNT_OF(setting_names), &e)))
 			return st;
-		x->setting = (enum ob_setting)e;
+		x->setting = (enum ob_metric_setting)e;
 	}
 	if (v[M_DEPRIVATION]) {
 		if ((st = get_enum(c, v[M_DEPRIVATION], "deprivation",
