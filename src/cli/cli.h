@@ -67,6 +67,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_population(int argc, char **argv);
 int cmd_caseload(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_measures(int argc, char **argv);
 
 /* Close stdout checking for write errors (git's check_write at exit). */
 int cli_finish_stdout(void);

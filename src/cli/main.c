@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{ "rejects", cmd_rejects, "show or export the rows an import rejected" },
 	{ "population", cmd_population, "registered and resident population, segments, costs" },
 	{ "caseload", cmd_caseload, "frailty MDT caseload of a primary care home" },
+	{ "measures", cmd_measures, "outcome metrics of the catalogue for a year and unit" },
 	{ "stats", cmd_stats, "PHE statistical methods on aggregated CSV data" },
 	{ "synth", cmd_synth, "write a synthetic Westminster extract" },
 	{ "demo", cmd_demo, "synthesise, import and summarise the Westminster demo" },

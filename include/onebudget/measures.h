@@ -1,0 +1,82 @@
+/*
+ * measures.h - the outcomes catalogue's metrics computed for a year and a
+ * unit from the population model, with the PHE methods of stats.h.
+ *
+ * Each metric gives one row per unit: numerator, denominator, value and
+ * confidence limits, or a status saying why there is no value (missing
+ * data, with the reason; suppressed by the method's rule).  A metric whose
+ * data is missing is never reported as zero.
+ *
+ * Population: the registered basis (people on the MCP practices' lists),
+ * filtered by the metric's age, sex, segment, frailty and long-term
+ * condition rules; exposure is registered days / days in the year.  Survey
+ * answers count where the respondent is a linked person in the population
+ * or, when not linked, by the practice given.
+ */
+#ifndef ONEBUDGET_MEASURES_H
+#define ONEBUDGET_MEASURES_H
+
+#include <stdio.h>
+
+#include "onebudget/catalogue.h"
+#include "onebudget/model.h"
+#include "onebudget/stats.h"
+
+enum ob_measure_unit {
+	OB_UNIT_MCP,
+	OB_UNIT_LOCALITY,
+	OB_UNIT_PCH,
+	OB_UNIT_PRACTICE,
+	OB_UNIT_IMD,     /* IMD 2019 quintile of residence */
+	OB_UNIT_SEGMENT,
+};
+
+enum ob_measure_status {
+	OB_MEASURE_OK,
+	OB_MEASURE_SUPPRESSED, /* the method's own rule, e.g. DSR with O < 10 */
+	OB_MEASURE_MISSING,    /* the data it needs is not there: see why */
+	OB_MEASURE_DISCLOSIVE, /* --publish: a count of 1 to 7 */
+};
+
+struct ob_measure_row {
+	const struct ob_metric *metric;
+	char unit[48];
+	enum ob_measure_status status;
+	const char *why;        /* for every status but OK; static text */
+	long people;            /* person-years or answers behind the row */
+	struct ob_estimate est; /* count = numerator */
+};
+
+struct ob_measures {
+	ob_fy year;
+	enum ob_measure_unit unit;
+	struct ob_measure_row *rows; /* metric order, then unit name */
+	size_t n;
+};
+
+/*
+ * Compute the metrics of `cat` (only `metric_id` when not NULL) for `year`
+ * by `unit`.  The model must hold person-years of that year.  Release with
+ * ob_measures_release().
+ */
+enum ob_status ob_measures_compute(const struct ob_model *m,
+				   const struct ob_catalogue *cat, ob_fy year,
+				   enum ob_measure_unit unit,
+				   const char *metric_id,
+				   struct ob_measures *out,
+				   struct ob_error *err);
+void ob_measures_release(struct ob_measures *ms);
+
+/*
+ * Apply disclosure control for publication (NHS Digital practice): a row
+ * built on 1 to 7 people or answers, or with a count numerator of 1 to 7,
+ * is suppressed (value and numerator); other count numerators are rounded
+ * to the nearest 5 for display.
+ */
+void ob_measures_publish(struct ob_measures *ms);
+
+/* Write as an aligned table (format 0) or CSV (format 1). */
+enum ob_status ob_measures_write(const struct ob_measures *ms, int csv,
+				 FILE *out, struct ob_error *err);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * cmd-measures.c - `onebudget measures -w W --year Y [--unit UNIT]
+ * [--metric ID] [--format table|csv] [--publish]`.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "onebudget/catalogue.h"
+#include "onebudget/measures.h"
+
+#include "cli.h"
+
+static const char usage[] =
+	"onebudget measures -w WORKSPACE --year YYYY/YY [--unit UNIT] "
+	"[--metric ID] [--format table|csv] [--publish] [--extract ID]";
+
+static void help(void)
+{
+	printf("usage: %s\n"
+	       "\n"
+	       "Compute the metrics of the outcomes catalogue\n"
+	       "(data/outcomes/westminster.yaml, docs/outcomes.md) for a\n"
+	       "financial year and a unit, with the PHE methods of\n"
+	       "docs/statistics.md: numerator, denominator, value and 95%%\n"
+	       "limits.  A metric whose data is not there is reported as\n"
+	       "missing with the reason, never as zero.\n"
+	       "\n"
+	       "options:\n"
+	       "  -w, --workspace W   the workspace\n"
+	       "  --year YYYY/YY      the financial year\n"
+	       "  --unit UNIT         mcp (default), locality, pch, practice,\n"
+	       "                      imd (quintile of residence) or segment\n"
+	       "  --metric ID         one metric only\n"
+	       "  --format F          table (default) or csv\n"
+	       "  --publish           disclosure control: counts of 1 to 7\n"
+	       "                      suppressed, numerators rounded to 5\n"
+	       "  --extract ID        extract version (default: the latest)\n"
+	       "\n"
+	       "example:\n"
+	       "  onebudget measures -w ws --year 2021/22 --unit pch\n",
+	       usage);
+}
+
+int cmd_measures(int argc, char **argv)
+{
+	const char *ws_dir = NULL, *year_s = NULL, *unit_s = "mcp",
+		   *metric = NULL, *format = "table", *extract_s = NULL;
+	int publish = 0;
+	const struct cli_option opts[] = {
+		{ "workspace", 'w', OPT_STRING, &ws_dir, NULL },
+		{ "year", 'y', OPT_STRING, &year_s, NULL },
+		{ "unit", 0, OPT_STRING, &unit_s, NULL },
+		{ "metric", 0, OPT_STRING, &metric, NULL },
+		{ "format", 0, OPT_STRING, &format, NULL },
+		{ "publish", 0, OPT_FLAG, NULL, &publish },
+		{ "extract", 0, OPT_STRING, &extract_s, NULL },
+		{ 0 },
+	};
+	static const char *const units[] = { "mcp", "locality", "pch",
+					     "practice", "imd", "segment" };
+	struct ob_catalogue *cat = NULL;
+	struct ob_workspace *ws;
+	struct ob_measures ms;
+	struct ob_model m;
+	struct ob_error err;
+	long extract = 0;
+	int unit = -1, r;
+	ob_fy year;
+
+	r = cli_parse(argc, argv, opts, NULL, 0, NULL, usage);
+	if (r == 1) {
+		help();
+		return 0;
+	}
+	if (r)
+		return r;
+	if (!ws_dir || !year_s) {
+		error("measures needs -w WORKSPACE and --year\nusage: %s", usage);
+		return 2;
+	}
+	ob_error_clear(&err);
+	if (ob_fy_parse(year_s, strlen(year_s), &year, &err)) {
+		error("--year: %s", err.msg);
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(unit_s, units[i]))
+			unit = (int)i;
+	if (unit < 0) {
+		error("--unit '%s' is not one of mcp, locality, pch, practice, "
+		      "imd, segment",
+		      unit_s);
+		return 2;
+	}
+	if (strcmp(format, "table") && strcmp(format, "csv")) {
+		error("--format '%s' is not table or csv", format);
+		return 2;
+	}
+	if (extract_s &&
+	    cli_parse_long("extract", extract_s, 1, 1L << 40, &extract))
+		return 2;
+	if (ob_catalogue_load_default(&cat, &err))
+		return report_error(&err);
+	if (ob_workspace_open(&ws, ws_dir, &err)) {
+		ob_catalogue_free(cat);
+		return report_error(&err);
+	}
+	r = ob_model_open(ws, extract, year, year, &m, &err);
+	ob_workspace_close(ws);
+	if (r) {
+		ob_catalogue_free(cat);
+		return report_error(&err);
+	}
+	if (ob_measures_compute(&m, cat, year, (enum ob_measure_unit)unit,
+				metric, &ms, &err)) {
+		ob_model_close(&m);
+		ob_catalogue_free(cat);
+		return report_error(&err);
+	}
+	if (publish)
+		ob_measures_publish(&ms);
+	r = ob_measures_write(&ms, !strcmp(format, "csv"), stdout, &err);
+	ob_measures_release(&ms);
+	ob_model_close(&m);
+	ob_catalogue_free(cat);
+	return r ? report_error(&err) : 0;
+}

@@ -1,0 +1,655 @@
+/*
+ * measures.c - compute catalogue metrics from person-years and survey
+ * answers; see measures.h.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "onebudget/buf.h"
+#include "onebudget/csv.h"
+#include "onebudget/hashmap.h"
+#include "onebudget/measures.h"
+
+/* Per unit: sums over person-years (and answers), by ESP2013 band for
+ * DSRs, and the second moments the ratio estimator needs. */
+struct acc {
+	const char *name;
+	double num, den, sxx, syy, sxy;
+	long n;
+	double band_num[OB_ESP2013_BANDS], band_den[OB_ESP2013_BANDS];
+	double *values; /* answers, for means */
+	size_t nvalues, cap;
+};
+
+struct units {
+	struct acc *a;
+	size_t n, cap;
+	struct ob_strmap index;
+};
+
+static struct acc *unit_acc(struct units *u, const char *name)
+{
+	uint32_t i;
+
+	if (ob_strmap_get(&u->index, name, strlen(name), &i))
+		return &u->a[i];
+	if (u->n == u->cap) {
+		size_t cap = u->cap ? u->cap * 2 : 32;
+		struct acc *na = realloc(u->a, cap * sizeof(*na));
+		if (!na)
+			return NULL;
+		u->a = na;
+		u->cap = cap;
+	}
+	memset(&u->a[u->n], 0, sizeof(u->a[0]));
+	u->a[u->n].name = name;
+	if (ob_strmap_put(&u->index, name, strlen(name), (uint32_t)u->n,
+			  NULL) == OB_ENOMEM)
+		return NULL;
+	return &u->a[u->n++];
+}
+
+static void units_release(struct units *u)
+{
+	for (size_t i = 0; i < u->n; i++)
+		free(u->a[i].values);
+	free(u->a);
+	ob_strmap_release(&u->index);
+	memset(u, 0, sizeof(*u));
+}
+
+static const char *unit_name(const struct ob_dataset *ds,
+			     const struct ob_person_year *y,
+			     enum ob_measure_unit unit)
+{
+	static const char *const quintiles[6] = {
+		"(unknown)",  "quintile 1", "quintile 2",
+		"quintile 3", "quintile 4", "quintile 5",
+	};
+
+	switch (unit) {
+	case OB_UNIT_MCP:
+		return "MCP";
+	case OB_UNIT_LOCALITY:
+		return ob_locality_name(y->locality);
+	case OB_UNIT_PCH:
+		return y->pch >= 0 ? ds->pch_code[y->pch] : "(outside the MCP)";
+	case OB_UNIT_PRACTICE:
+		return y->practice >= 0 ? ds->practice_code[y->practice] : "-";
+	case OB_UNIT_IMD:
+		return quintiles[y->imd_quintile <= 5 ? y->imd_quintile : 0];
+	case OB_UNIT_SEGMENT:
+		return ob_segment_code(y->segment);
+	}
+	return "?";
+}
+
+static int frail(const struct ob_person_year *y)
+{
+	return y->hfrs >= 5.0 || y->efi_band >= OB_EFI_MODERATE ||
+	       ((y->conditions >> OB_COND_DEMENTIA) & 1) || y->in_care_home;
+}
+
+static int in_population(const struct ob_person_year *y,
+			 const struct ob_population_filter *f)
+{
+	uint32_t ltc = y->conditions & ~((1u << OB_COND_PREGNANCY) |
+					 (1u << OB_COND_PALLIATIVE));
+
+	if (y->mcp_days <= 0 || y->age < f->age_min ||
+	    (f->age_max >= 0 && y->age > f->age_max))
+		return 0;
+	if ((f->sex == OB_SEX_MALE && y->sex != 1) ||
+	    (f->sex == OB_SEX_FEMALE && y->sex != 2))
+		return 0;
+	if (f->segments && !((f->segments >> y->segment) & 1))
+		return 0;
+	if (f->frail_only && !frail(y))
+		return 0;
+	if (f->long_term_condition && !ltc)
+		return 0;
+	return 1;
+}
+
+static ob_pence spend_of(const struct ob_person_year *y,
+			 enum ob_metric_setting s)
+{
+	switch (s) {
+	case OB_SETTING_ANY:
+		return y->cost_total;
+	case OB_SETTING_COMMUNITY:
+		return y->cost[OB_SET_COMMUNITY];
+	case OB_SETTING_HOSPITAL:
+		return y->cost[OB_SET_ADMITTED] + y->cost[OB_SET_OUTPATIENT] +
+		       y->cost[OB_SET_AE];
+	case OB_SETTING_PRIMARY_CARE:
+		return y->cost[OB_SET_PRIMARY_CARE] + y->cost[OB_SET_PRESCRIBING];
+	case OB_SETTING_MENTAL_HEALTH:
+		return y->cost[OB_SET_MENTAL_HEALTH];
+	case OB_SETTING_SOCIAL_CARE:
+		return y->cost[OB_SET_SOCIAL_CARE] + y->cost[OB_SET_CARE_HOME];
+	}
+	return 0;
+}
+
+/* A person-year quantity, or NAN when the model does not provide it (the
+ * metric is then reported as missing).  A metric's `setting` restricts
+ * spend in its numerator only (community spend / all spend). */
+static double quantity(const struct ob_person_year *y, enum ob_quantity q,
+		       const struct ob_metric *m, int numerator)
+{
+	switch (q) {
+	case OB_Q_PERSON_YEARS:
+		return (double)y->mcp_days / y->days_in_year;
+	case OB_Q_PEOPLE:
+		return 1;
+	case OB_Q_EMERGENCY_ADMISSIONS:
+		return y->emergency_admissions;
+	case OB_Q_ACSC_ADMISSIONS:
+		return y->acsc_admissions;
+	case OB_Q_ELECTIVE_ADMISSIONS:
+		return y->elective_admissions;
+	case OB_Q_CARE_HOME_ADMISSIONS:
+		return y->care_home_admission;
+	case OB_Q_DELAYED_DAYS:
+		return y->delayed_days;
+	case OB_Q_BED_DAYS:
+		return y->bed_days;
+	case OB_Q_DAYS_AT_HOME:
+		return y->days_at_home;
+	case OB_Q_DEATHS:
+		return y->died;
+	case OB_Q_DEMENTIA_DIAGNOSED:
+		return (y->conditions >> OB_COND_DEMENTIA) & 1;
+	case OB_Q_SPEND:
+		return (double)spend_of(y, numerator ? m->setting
+						     : OB_SETTING_ANY);
+	default:
+		return NAN;
+	}
+}
+
+/* Why a quantity the model lacks is missing. */
+static const char *missing_reason(enum ob_quantity q)
+{
+	switch (q) {
+	case OB_Q_DEMENTIA_EXPECTED:
+		return "expected dementia prevalence by age and sex is not yet "
+		       "shipped as a data file";
+	case OB_Q_BUDGET:
+		return "the budget comes from the contract file (capitated "
+		       "budget), not yet built";
+	case OB_Q_CARE_PLANS_RECORDED:
+		return "the extract has no care-plan records";
+	case OB_Q_COMMUNITY_CONTACTS:
+	case OB_Q_HOSPITAL_CONTACTS:
+		return "activity by pathway is not yet derived";
+	default:
+		return "this quantity is not yet computed";
+	}
+}
+
+static int is_survey(const struct ob_metric *m)
+{
+	return m->survey != NULL;
+}
+
+static int answer_positive(const struct ob_metric *m, const char *a)
+{
+	for (size_t i = 0; i < m->n_positive; i++)
+		if (!strcmp(m->positive[i], a))
+			return 1;
+	return 0;
+}
+
+static int push_value(struct acc *a, double v)
+{
+	if (a->nvalues == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 64;
+		double *nv = realloc(a->values, cap * sizeof(*nv));
+		if (!nv)
+			return -1;
+		a->values = nv;
+		a->cap = cap;
+	}
+	a->values[a->nvalues++] = v;
+	return 0;
+}
+
+/* Accumulate a survey metric: answers of the year to its question, by
+ * the unit of the linked person (who must be in the population) or, for
+ * unlinked answers, of the practice given. */
+static int accumulate_survey(const struct ob_model *mod,
+			     const struct ob_metric *m, ob_fy year,
+			     enum ob_measure_unit unit, const int32_t *row_of,
+			     struct units *u)
+{
+	const struct ob_dataset *ds = mod->ds;
+
+	for (size_t i = 0; i < ds->nsurvey; i++) {
+		const char *name = NULL, *ans = ds->survey_answer[i];
+		struct acc *a;
+
+		if (ds->survey_year[i] != year ||
+		    strcmp(ds->survey_name[i], m->survey) ||
+		    strcmp(ds->survey_question[i], m->question))
+			continue;
+		if (ds->survey_person[i] >= 0) {
+			int32_t r = row_of[ds->survey_person[i]];
+			const struct ob_person_year *y;
+			if (r < 0)
+				continue;
+			y = &mod->py.rows[r];
+			if (!in_population(y, &m->population))
+				continue;
+			name = unit_name(ds, y, unit);
+		} else if (unit == OB_UNIT_MCP) {
+			name = "MCP";
+		} else if (ds->survey_practice[i] >= 0 &&
+			   (unit == OB_UNIT_PCH || unit == OB_UNIT_LOCALITY ||
+			    unit == OB_UNIT_PRACTICE)) {
+			int32_t pr = ds->survey_practice[i];
+			int32_t pch = ds->practice_pch[pr];
+			if (pch < 0)
+				continue;
+			name = unit == OB_UNIT_PRACTICE ? ds->practice_code[pr]
+			       : unit == OB_UNIT_PCH
+				       ? ds->pch_code[pch]
+				       : ob_locality_name(ds->pch_locality[pch]);
+		}
+		if (!name || !(a = unit_acc(u, name)))
+			continue;
+		a->den += 1;
+		a->n++;
+		if (m->numerator == OB_Q_SURVEY_POSITIVE) {
+			a->num += answer_positive(m, ans);
+		} else {
+			char *end;
+			double v = strtod(ans, &end);
+			if (end == ans || *end || !isfinite(v))
+				continue; /* a non-numeric answer: no value */
+			a->num += v;
+			if (push_value(a, v))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static void accumulate_person_years(const struct ob_model *mod,
+				    const struct ob_metric *m, ob_fy year,
+				    enum ob_measure_unit unit, struct units *u)
+{
+	for (size_t i = 0; i < mod->py.n; i++) {
+		const struct ob_person_year *y = &mod->py.rows[i];
+		double x, d;
+		struct acc *a;
+		int band;
+
+		if (y->year != year || !in_population(y, &m->population))
+			continue;
+		x = quantity(y, m->numerator, m, 1);
+		d = quantity(y, m->denominator, m, 0);
+		a = unit_acc(u, unit_name(mod->ds, y, unit));
+		if (!a)
+			continue;
+		a->num += x;
+		a->den += d;
+		a->sxx += x * x;
+		a->syy += d * d;
+		a->sxy += x * d;
+		a->n++;
+		band = y->age >= 90 ? 18 : y->age / 5;
+		a->band_num[band] += x;
+		a->band_den[band] += d;
+	}
+}
+
+/* Ratio estimator R = sum x / sum d with its delta-method standard error
+ * (Cochran 1977, 6.3), for per-person-year means such as days at home. */
+static void ratio_estimate(const struct acc *a,
+			   const struct ob_conf_levels *conf, double mult,
+			   struct ob_estimate *e)
+{
+	double r = a->num / a->den;
+	double ss = a->sxx - 2 * r * a->sxy + r * r * a->syy;
+	double se = a->n > 1 ? sqrt(ss * (double)a->n / (double)(a->n - 1)) /
+				       a->den
+			     : NAN;
+
+	e->count = a->num;
+	e->denominator = a->den;
+	e->value = r * mult;
+	e->nlevels = conf->n;
+	for (size_t k = 0; k < conf->n; k++) {
+		double z = ob_conf_z(conf->level[k]);
+		e->level[k] = conf->level[k];
+		e->ci[k].lower = (r - z * se) * mult;
+		e->ci[k].upper = (r + z * se) * mult;
+	}
+}
+
+static void estimate(const struct ob_metric *m, const struct acc *a,
+		     struct ob_measure_row *row)
+{
+	struct ob_conf_levels conf = { 0 };
+	struct ob_error err;
+	enum ob_status st = OB_OK;
+
+	conf.n = m->n_conf ? m->n_conf : 1;
+	for (size_t k = 0; k < conf.n; k++)
+		conf.level[k] = m->n_conf ? m->conf[k] : 0.95;
+	row->status = OB_MEASURE_OK;
+	row->est.count = a->num;
+	row->est.denominator = a->den;
+	row->est.value = NAN;
+	if (a->den <= 0) {
+		row->status = OB_MEASURE_SUPPRESSED;
+		row->why = "no denominator in this unit";
+		return;
+	}
+	switch (m->method) {
+	case OB_METHOD_CRUDE_RATE:
+		st = ob_rate(a->num, a->den, m->multiplier, &conf, &row->est,
+			     &err);
+		break;
+	case OB_METHOD_PROPORTION:
+		st = ob_proportion(a->num, a->den, m->multiplier, &conf,
+				   &row->est, &err);
+		break;
+	case OB_METHOD_SHARE:
+		st = ob_proportion(a->num, a->num + a->den, m->multiplier,
+				   &conf, &row->est, &err);
+		break;
+	case OB_METHOD_MEAN:
+		st = ob_mean(a->values, a->nvalues, &conf, &row->est, &err);
+		break;
+	case OB_METHOD_PER_PERSON_YEAR:
+		ratio_estimate(a, &conf, m->multiplier, &row->est);
+		break;
+	case OB_METHOD_RATIO:
+		row->est.value = a->num / a->den * m->multiplier;
+		row->est.nlevels = 0;
+		break;
+	case OB_METHOD_DSR: {
+		struct ob_dsr_band b[OB_ESP2013_BANDS];
+		size_t nb = 0;
+		for (int k = 0; k < OB_ESP2013_BANDS; k++) {
+			if (a->band_den[k] <= 0)
+				continue; /* an empty band adds nothing */
+			b[nb].count = a->band_num[k];
+			b[nb].pop = a->band_den[k];
+			b[nb].weight = ob_esp2013[k];
+			nb++;
+		}
+		st = ob_dsr(b, nb, m->multiplier,
+			    m->dsr_limits == OB_DSR_LIMITS_CCG_OIS
+				    ? OB_EXACT_BELOW_CCG_OIS
+				    : OB_EXACT_NEVER,
+			    &conf, &row->est, &err);
+		break;
+	}
+	default:
+		row->status = OB_MEASURE_MISSING;
+		row->why = "this method is not yet computed from the model";
+		return;
+	}
+	if (st) {
+		row->status = OB_MEASURE_SUPPRESSED;
+		row->why = "the method could not be applied to this unit";
+	} else if (isnan(row->est.value)) {
+		row->status = OB_MEASURE_SUPPRESSED;
+		row->why = row->est.note ? row->est.note
+					 : "suppressed by the method";
+	}
+}
+
+static int by_unit_name(const void *a, const void *b)
+{
+	return strcmp(((const struct acc *)a)->name,
+		      ((const struct acc *)b)->name);
+}
+
+static struct ob_measure_row *new_row(struct ob_measures *ms, size_t *cap)
+{
+	if (ms->n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		struct ob_measure_row *r =
+			realloc(ms->rows, ncap * sizeof(*r));
+		if (!r)
+			return NULL;
+		ms->rows = r;
+		*cap = ncap;
+	}
+	memset(&ms->rows[ms->n], 0, sizeof(ms->rows[0]));
+	return &ms->rows[ms->n++];
+}
+
+static enum ob_status one_metric(const struct ob_model *mod,
+				 const struct ob_metric *m, ob_fy year,
+				 enum ob_measure_unit unit,
+				 const int32_t *row_of, struct ob_measures *ms,
+				 size_t *cap)
+{
+	struct units u;
+	enum ob_quantity need[2] = { m->numerator, m->denominator };
+	struct ob_measure_row *row;
+
+	memset(&u, 0, sizeof(u));
+	ob_strmap_init(&u.index);
+	if (m->minus || m->method == OB_METHOD_LIFE_EXPECTANCY_GAP ||
+	    m->method == OB_METHOD_SII ||
+	    m->method == OB_METHOD_OBSERVED_EXPECTED ||
+	    m->method == OB_METHOD_ISR) {
+		row = new_row(ms, cap);
+		if (!row)
+			return OB_ENOMEM;
+		row->metric = m;
+		snprintf(row->unit, sizeof(row->unit), "%s", "-");
+		row->status = OB_MEASURE_MISSING;
+		row->why = m->method == OB_METHOD_OBSERVED_EXPECTED
+				   ? missing_reason(OB_Q_DEMENTIA_EXPECTED)
+			   : m->minus
+				   ? "a difference of metrics: computed once "
+				     "both parts are"
+				   : "life tables by deprivation are not yet "
+				     "computed from the model";
+		row->est.value = NAN;
+		return OB_OK;
+	}
+	if (!is_survey(m)) {
+		for (int k = 0; k < 2; k++) {
+			struct ob_person_year probe;
+			memset(&probe, 0, sizeof(probe));
+			probe.days_in_year = 365;
+			if (need[k] != OB_Q_NONE &&
+			    isnan(quantity(&probe, need[k], m, k == 0))) {
+				row = new_row(ms, cap);
+				if (!row)
+					return OB_ENOMEM;
+				row->metric = m;
+				snprintf(row->unit, sizeof(row->unit), "-");
+				row->status = OB_MEASURE_MISSING;
+				row->why = missing_reason(need[k]);
+				row->est.value = NAN;
+				return OB_OK;
+			}
+		}
+		accumulate_person_years(mod, m, year, unit, &u);
+	} else if (accumulate_survey(mod, m, year, unit, row_of, &u)) {
+		units_release(&u);
+		return OB_ENOMEM;
+	}
+	if (!u.n) {
+		row = new_row(ms, cap);
+		if (!row) {
+			units_release(&u);
+			return OB_ENOMEM;
+		}
+		row->metric = m;
+		snprintf(row->unit, sizeof(row->unit), "-");
+		row->status = OB_MEASURE_MISSING;
+		row->why = is_survey(m) ? "no answers to this survey question "
+					  "in the year"
+					: "nobody in the metric's population";
+		row->est.value = NAN;
+		units_release(&u);
+		return OB_OK;
+	}
+	qsort(u.a, u.n, sizeof(*u.a), by_unit_name);
+	for (size_t i = 0; i < u.n; i++) {
+		row = new_row(ms, cap);
+		if (!row) {
+			units_release(&u);
+			return OB_ENOMEM;
+		}
+		row->metric = m;
+		snprintf(row->unit, sizeof(row->unit), "%s", u.a[i].name);
+		row->people = u.a[i].n;
+		estimate(m, &u.a[i], row);
+	}
+	units_release(&u);
+	return OB_OK;
+}
+
+enum ob_status ob_measures_compute(const struct ob_model *mod,
+				   const struct ob_catalogue *cat, ob_fy year,
+				   enum ob_measure_unit unit,
+				   const char *metric_id,
+				   struct ob_measures *out,
+				   struct ob_error *err)
+{
+	int32_t *row_of;
+	size_t cap = 0;
+	enum ob_status st = OB_OK;
+	int found = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->year = year;
+	out->unit = unit;
+	row_of = malloc((mod->ds->npersons ? mod->ds->npersons : 1) *
+			sizeof(*row_of));
+	if (!row_of)
+		return ob_error_set(err, OB_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t p = 0; p < mod->ds->npersons; p++)
+		row_of[p] = -1;
+	for (size_t i = 0; i < mod->py.n; i++)
+		if (mod->py.rows[i].year == year)
+			row_of[mod->py.rows[i].person] = (int32_t)i;
+	for (size_t i = 0; i < cat->n && !st; i++) {
+		if (metric_id && strcmp(cat->metrics[i].id, metric_id))
+			continue;
+		found = 1;
+		st = one_metric(mod, &cat->metrics[i], year, unit, row_of, out,
+				&cap);
+	}
+	free(row_of);
+	if (st) {
+		ob_measures_release(out);
+		return ob_error_set(err, st, NULL, 0, 0, "out of memory");
+	}
+	if (!found) {
+		ob_measures_release(out);
+		return ob_error_set(err, OB_ENOTFOUND, NULL, 0, 0,
+				    "'%s' is not a metric of the catalogue",
+				    metric_id);
+	}
+	return OB_OK;
+}
+
+void ob_measures_release(struct ob_measures *ms)
+{
+	free(ms->rows);
+	ms->rows = NULL;
+	ms->n = 0;
+}
+
+void ob_measures_publish(struct ob_measures *ms)
+{
+	for (size_t i = 0; i < ms->n; i++) {
+		struct ob_measure_row *r = &ms->rows[i];
+		int counted = r->metric->method != OB_METHOD_PER_PERSON_YEAR &&
+			      r->metric->method != OB_METHOD_RATIO;
+		if (r->status != OB_MEASURE_OK)
+			continue;
+		if ((r->people >= 1 && r->people <= 7) ||
+		    (counted && r->est.count >= 1 && r->est.count <= 7)) {
+			r->status = OB_MEASURE_DISCLOSIVE;
+			r->why = "count of 1 to 7 suppressed for publication";
+			r->est.value = NAN;
+			r->est.count = NAN;
+		} else if (counted) {
+			r->est.count = 5 * floor(r->est.count / 5 + 0.5);
+		}
+	}
+}
+
+static const char *status_name(enum ob_measure_status s)
+{
+	switch (s) {
+	case OB_MEASURE_OK:
+		return "ok";
+	case OB_MEASURE_SUPPRESSED:
+		return "suppressed";
+	case OB_MEASURE_MISSING:
+		return "missing";
+	case OB_MEASURE_DISCLOSIVE:
+		return "suppressed";
+	}
+	return "?";
+}
+
+enum ob_status ob_measures_write(const struct ob_measures *ms, int csv,
+				 FILE *out, struct ob_error *err)
+{
+	char fy[8];
+
+	ob_fy_format(ms->year, fy);
+	if (csv)
+		fprintf(out, "metric,unit,status,numerator,denominator,value,"
+			     "lower,upper,level,note\n");
+	else
+		fprintf(out, "measures, %s (value with the first confidence "
+			     "level's limits)\n\n%-32s %-18s %12s %12s %12s "
+			     "%12s %12s  %s\n",
+			fy, "metric", "unit", "numerator", "denominator",
+			"value", "lower", "upper", "note");
+	for (size_t i = 0; i < ms->n; i++) {
+		const struct ob_measure_row *r = &ms->rows[i];
+		const struct ob_estimate *e = &r->est;
+		double lo = e->nlevels ? e->ci[0].lower : NAN,
+		       hi = e->nlevels ? e->ci[0].upper : NAN;
+		if (r->status != OB_MEASURE_OK)
+			lo = hi = NAN;
+		if (csv) {
+			struct ob_buf note = OB_BUF_INIT;
+			const char *w = r->why ? r->why : "";
+			ob_csv_add_field(&note, w, strlen(w));
+			fprintf(out, "%s,%s,%s,", r->metric->id, r->unit,
+				status_name(r->status));
+			if (r->status == OB_MEASURE_MISSING)
+				fprintf(out, ",,,,,,%s\n", note.data);
+			else
+				fprintf(out, "%.10g,%.10g,%s%.10g,%.10g,%.10g,%g,%s\n",
+					e->count, e->denominator, "",
+					e->value, lo, hi,
+					e->nlevels ? e->level[0] : 0.0,
+					note.data);
+			ob_buf_release(&note);
+			continue;
+		}
+		if (r->status == OB_MEASURE_MISSING) {
+			fprintf(out, "%-32.32s %-18.18s %12s %12s %12s %12s %12s  %s: %s\n",
+				r->metric->id, r->unit, "-", "-", "-", "-", "-",
+				status_name(r->status), r->why);
+			continue;
+		}
+		fprintf(out, "%-32.32s %-18.18s %12.6g %12.6g %12.6g %12.6g %12.6g  %s\n",
+			r->metric->id, r->unit, e->count, e->denominator,
+			e->value, lo, hi, r->why ? r->why : "");
+	}
+	if (ferror(out))
+		return ob_error_set(err, OB_EIO, NULL, 0, 0, "write failed");
+	return OB_OK;
+}

@@ -1,0 +1,29 @@
+# measures: every catalogue metric appears, with a value or a stated reason
+# why not (never a silent zero); units add up for counts; --publish applies
+# disclosure control.
+. "$TESTS/lib.sh"
+ob synth --out x --persons 8000 --seed 31 >/dev/null || fail "synth"
+ob init ws >/dev/null
+ob import x -w ws >/dev/null || fail "import"
+ob measures -w ws --year 2020/21 --format csv >m.csv || fail "measures"
+# One row per metric at MCP level (rows are metric,unit,status,...).
+n=$(awk -F, 'NR > 1 { print $1 }' m.csv | sort -u | wc -l)
+[ "$n" -ge 40 ] || fail "only $n metrics"
+awk -F, 'NR > 1 && $3 == "missing" && $10 == "" { exit 1 }' m.csv ||
+	fail "a missing metric without a reason"
+awk -F, 'NR > 1 && $3 == "ok" && $6 == "" { exit 1 }' m.csv ||
+	fail "an ok metric without a value"
+grep -q '^acsc_chronic_unplanned,MCP,ok,' m.csv || fail "no ACSC rate"
+# The PCH numerators add up to the MCP numerator.
+mcp=$(awk -F, '$1 == "acsc_chronic_unplanned" { print $4 }' m.csv)
+ob measures -w ws --year 2020/21 --unit pch --metric acsc_chronic_unplanned --format csv >p.csv ||
+	fail "by pch"
+sum=$(awk -F, 'NR > 1 { s += $4 } END { print s }' p.csv)
+[ "$sum" = "$mcp" ] || fail "PCH numerators $sum do not add up to $mcp"
+# Publication: no numerator of 1 to 7 is shown, the rest are multiples of 5.
+ob measures -w ws --year 2020/21 --unit practice --format csv --publish >pub.csv || fail "publish"
+awk -F, 'NR > 1 && $3 == "ok" && $4 != "" && $4 >= 1 && $4 <= 7 { exit 1 }' pub.csv ||
+	fail "a count of 1 to 7 was published"
+grep -q ',suppressed,' pub.csv || fail "nothing suppressed at practice level"
+expect_status 1 ob measures -w ws --year 2020/21 --metric no_such_metric
+grep -q "'no_such_metric' is not a metric of the catalogue" err.txt || fail "bad metric message"
