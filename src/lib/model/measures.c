@@ -182,9 +182,6 @@ static const char *missing_reason(enum ob_quantity q)
 		       "budget), not yet built";
 	case OB_Q_CARE_PLANS_RECORDED:
 		return "the extract has no care-plan records";
-	case OB_Q_COMMUNITY_CONTACTS:
-	case OB_Q_HOSPITAL_CONTACTS:
-		return "activity by pathway is not yet derived";
 	default:
 		return "this quantity is not yet computed";
 	}
@@ -277,6 +274,73 @@ static int accumulate_survey(const struct ob_model *mod,
 	return 0;
 }
 
+/* The pathway of an event: by treatment function (the seed's seven
+ * pathways), or cancer screening by a Z12 (screening for neoplasm)
+ * diagnosis. */
+static int pathway_of(const struct ob_dataset *ds, size_t e)
+{
+	switch (ds->act_tf[e]) {
+	case 130:
+		return OB_PATHWAY_OPHTHALMOLOGY;
+	case 502:
+	case 101:
+		return OB_PATHWAY_GYNAECOLOGY_UROLOGY;
+	case 400:
+		return OB_PATHWAY_NEUROLOGY;
+	case 301:
+		return OB_PATHWAY_GASTROENTEROLOGY;
+	case 320:
+		return OB_PATHWAY_CARDIOLOGY;
+	case 307:
+		return OB_PATHWAY_DIABETES;
+	}
+	for (uint32_t k = ds->act_diag[e]; k < ds->act_diag[e + 1]; k++)
+		if (!strncmp(ds->code_text[ds->diag_code[k]], "Z12", 3))
+			return OB_PATHWAY_CANCER_SCREENING;
+	return OB_PATHWAY_NONE;
+}
+
+/* Community and hospital contacts of a pathway: events of the year of the
+ * people in the population, community and primary care against
+ * outpatient and admitted care. */
+static void accumulate_pathway(const struct ob_model *mod,
+			       const struct ob_metric *m, ob_fy year,
+			       enum ob_measure_unit unit, struct units *u)
+{
+	const struct ob_dataset *ds = mod->ds;
+	ob_date y0 = ob_fy_start(year), y1 = ob_fy_end(year);
+
+	for (size_t i = 0; i < mod->py.n; i++) {
+		const struct ob_person_year *y = &mod->py.rows[i];
+		struct acc *a;
+		double community = 0, hospital = 0;
+
+		if (y->year != year || !in_population(y, &m->population))
+			continue;
+		for (uint32_t e = ds->act_start[y->person];
+		     e < ds->act_start[y->person + 1]; e++) {
+			int s = ds->act_setting[e];
+			if (ds->act_from[e] < y0 || ds->act_from[e] > y1 ||
+			    pathway_of(ds, e) != (int)m->pathway)
+				continue;
+			if (s == OB_SET_COMMUNITY || s == OB_SET_PRIMARY_CARE)
+				community++;
+			else if (s == OB_SET_OUTPATIENT || s == OB_SET_ADMITTED)
+				hospital++;
+		}
+		if (!community && !hospital)
+			continue;
+		a = unit_acc(u, unit_name(ds, y, unit));
+		if (!a)
+			continue;
+		a->num += m->numerator == OB_Q_COMMUNITY_CONTACTS ? community
+								  : hospital;
+		a->den += m->denominator == OB_Q_HOSPITAL_CONTACTS ? hospital
+								   : community;
+		a->n++;
+	}
+}
+
 static void accumulate_person_years(const struct ob_model *mod,
 				    const struct ob_metric *m, ob_fy year,
 				    enum ob_measure_unit unit, struct units *u)
@@ -344,7 +408,7 @@ static void estimate(const struct ob_metric *m, const struct acc *a,
 	row->est.count = a->num;
 	row->est.denominator = a->den;
 	row->est.value = NAN;
-	if (a->den <= 0) {
+	if ((m->method == OB_METHOD_SHARE ? a->num + a->den : a->den) <= 0) {
 		row->status = OB_MEASURE_SUPPRESSED;
 		row->why = "no denominator in this unit";
 		return;
@@ -458,7 +522,9 @@ static enum ob_status one_metric(const struct ob_model *mod,
 		row->est.value = NAN;
 		return OB_OK;
 	}
-	if (!is_survey(m)) {
+	if (m->method == OB_METHOD_SHARE && m->pathway != OB_PATHWAY_NONE) {
+		accumulate_pathway(mod, m, year, unit, &u);
+	} else if (!is_survey(m)) {
 		for (int k = 0; k < 2; k++) {
 			struct ob_person_year probe;
 			memset(&probe, 0, sizeof(probe));
