@@ -27,3 +27,17 @@ awk -F, 'NR > 1 && $3 == "ok" && $4 != "" && $4 >= 1 && $4 <= 7 { exit 1 }' pub.
 grep -q ',suppressed,' pub.csv || fail "nothing suppressed at practice level"
 expect_status 1 ob measures -w ws --year 2020/21 --metric no_such_metric
 grep -q "'no_such_metric' is not a metric of the catalogue" err.txt || fail "bad metric message"
+# Life expectancy by deprivation: a value, or suppressed by one of PHE's
+# rules with the reason (a small test population often has empty age
+# bands), at MCP level; other units say why not.
+for id in life_expectancy_gap_male life_expectancy_gap_female life_expectancy_sii_female; do
+	line=$(grep "^$id,MCP," m.csv) || fail "no $id row"
+	case "$line" in
+	*,ok,*) ;;
+	*,suppressed,*,) fail "$id suppressed without a reason" ;;
+	*,suppressed,*) ;;
+	*) fail "unexpected $id row: $line" ;;
+	esac
+done
+ob measures -w ws --year 2020/21 --unit pch --metric life_expectancy_gap_female --format csv >le.csv
+grep -q "computed for the whole MCP only" le.csv || fail "LE by PCH did not say why"

@@ -469,6 +469,111 @@ static void estimate(const struct ob_metric *m, const struct acc *a,
 	}
 }
 
+/* Life tables by deprivation group (1 = most deprived) from the year's
+ * deaths and person-years of the metric's population; then the gap in
+ * life expectancy at birth (least minus most deprived, limits from the two
+ * Silcocks variances) or the slope index of inequality across the groups
+ * (stats.h ob_sii, population weights). */
+static void life_expectancy_metric(const struct ob_model *mod,
+				   const struct ob_metric *m, ob_fy year,
+				   struct ob_measure_row *row)
+{
+	enum { MAXG = 10 };
+	int ngroups = m->deprivation == OB_DEPRIVATION_DECILE ? 10 : 5;
+	static double deaths[MAXG + 1][OB_LIFETABLE_BANDS],
+		pop[MAXG + 1][OB_LIFETABLE_BANDS];
+	struct ob_estimate le[MAXG + 1];
+	struct ob_sii_quantile q[MAXG];
+	struct ob_conf_levels conf = { 0 };
+	double total_pop[MAXG + 1] = { 0 }, total_deaths = 0;
+	struct ob_error err;
+
+	conf.n = m->n_conf ? m->n_conf : 1;
+	for (size_t k = 0; k < conf.n; k++)
+		conf.level[k] = m->n_conf ? m->conf[k] : 0.95;
+	memset(deaths, 0, sizeof(deaths));
+	memset(pop, 0, sizeof(pop));
+	for (size_t i = 0; i < mod->py.n; i++) {
+		const struct ob_person_year *y = &mod->py.rows[i];
+		int g = m->deprivation == OB_DEPRIVATION_DECILE
+				? y->imd_decile
+				: y->imd_quintile;
+		int band = y->age == 0   ? 0
+			   : y->age < 5  ? 1
+			   : y->age >= 90 ? 19
+					  : y->age / 5 + 1;
+		if (y->year != year || g < 1 || g > ngroups ||
+		    !in_population(y, &m->population))
+			continue;
+		deaths[g][band] += y->died;
+		pop[g][band] += (double)y->mcp_days / y->days_in_year;
+		total_pop[g] += (double)y->mcp_days / y->days_in_year;
+		total_deaths += y->died;
+	}
+	row->people = (long)total_deaths;
+	row->est.value = NAN;
+	for (int g = 1; g <= ngroups; g++) {
+		struct ob_lifetable lt;
+		memset(&lt, 0, sizeof(lt));
+		memset(&le[g], 0, sizeof(le[g]));
+		le[g].value = NAN;
+		if (ob_lifetable_compute(deaths[g], pop[g], &lt, &err) ||
+		    ob_life_expectancy(&lt, 0, &conf, &le[g], &err) ||
+		    isnan(le[g].value)) {
+			row->status = OB_MEASURE_SUPPRESSED;
+			row->why = le[g].note  ? le[g].note
+				   : lt.note   ? lt.note
+					       : "a life table by deprivation "
+						 "could not be published (too "
+						 "few deaths or people)";
+			return;
+		}
+	}
+	row->status = OB_MEASURE_OK;
+	row->est.count = total_deaths;
+	row->est.denominator = 0;
+	for (int g = 1; g <= ngroups; g++)
+		row->est.denominator += total_pop[g];
+	row->est.nlevels = conf.n;
+	if (m->method == OB_METHOD_LIFE_EXPECTANCY_GAP) {
+		const struct ob_estimate *lo = &le[1], *hi = &le[ngroups];
+		row->est.value = hi->value - lo->value;
+		for (size_t k = 0; k < conf.n; k++) {
+			/* Each interval is e -+ z sd: recover sd from it. */
+			double z = ob_conf_z(conf.level[k]);
+			double sd_hi = (hi->ci[k].upper - hi->ci[k].lower) /
+				       (2 * z),
+			       sd_lo = (lo->ci[k].upper - lo->ci[k].lower) /
+				       (2 * z);
+			double sd = sqrt(sd_hi * sd_hi + sd_lo * sd_lo);
+			row->est.level[k] = conf.level[k];
+			row->est.ci[k].lower = row->est.value - z * sd;
+			row->est.ci[k].upper = row->est.value + z * sd;
+		}
+		return;
+	}
+	{
+		struct ob_sii_result r;
+		for (int g = 1; g <= ngroups; g++) {
+			double z = ob_conf_z(0.95);
+			q[g - 1].pop = total_pop[g];
+			q[g - 1].value = le[g].value;
+			q[g - 1].se = (le[g].ci[0].upper - le[g].ci[0].lower) /
+				      (2 * z);
+		}
+		if (ob_sii(q, (size_t)ngroups, OB_SII_POP, &conf, &r, &err)) {
+			row->status = OB_MEASURE_SUPPRESSED;
+			row->why = "the slope index could not be fitted";
+			return;
+		}
+		row->est.value = r.sii;
+		for (size_t k = 0; k < conf.n; k++) {
+			row->est.level[k] = conf.level[k];
+			row->est.ci[k] = r.sii_ci[k];
+		}
+	}
+}
+
 static int by_unit_name(const void *a, const void *b)
 {
 	return strcmp(((const struct acc *)a)->name,
@@ -502,9 +607,25 @@ static enum ob_status one_metric(const struct ob_model *mod,
 
 	memset(&u, 0, sizeof(u));
 	ob_strmap_init(&u.index);
-	if (m->minus || m->method == OB_METHOD_LIFE_EXPECTANCY_GAP ||
-	    m->method == OB_METHOD_SII ||
-	    m->method == OB_METHOD_OBSERVED_EXPECTED ||
+	if (m->method == OB_METHOD_LIFE_EXPECTANCY_GAP ||
+	    m->method == OB_METHOD_SII) {
+		row = new_row(ms, cap);
+		if (!row)
+			return OB_ENOMEM;
+		row->metric = m;
+		if (unit != OB_UNIT_MCP) {
+			snprintf(row->unit, sizeof(row->unit), "-");
+			row->status = OB_MEASURE_MISSING;
+			row->why = "life tables by deprivation are computed for "
+				   "the whole MCP only";
+			row->est.value = NAN;
+			return OB_OK;
+		}
+		snprintf(row->unit, sizeof(row->unit), "MCP");
+		life_expectancy_metric(mod, m, year, row);
+		return OB_OK;
+	}
+	if (m->minus || m->method == OB_METHOD_OBSERVED_EXPECTED ||
 	    m->method == OB_METHOD_ISR) {
 		row = new_row(ms, cap);
 		if (!row)
