@@ -38,6 +38,15 @@ enum ob_measure_status {
 	OB_MEASURE_DISCLOSIVE, /* --publish: a count of 1 to 7 */
 };
 
+/* A comparison, judged as PHE's Fingertips does: with the metric's
+ * direction, "better" or "worse"; without one, "higher" or "lower". */
+enum ob_comparison {
+	OB_CMP_NONE,    /* not compared (no value on one side) */
+	OB_CMP_SIMILAR, /* not significantly different at 95% */
+	OB_CMP_HIGHER,
+	OB_CMP_LOWER,
+};
+
 struct ob_measure_row {
 	const struct ob_metric *metric;
 	char unit[48];
@@ -45,6 +54,11 @@ struct ob_measure_row {
 	const char *why;        /* for every status but OK; static text */
 	long people;            /* person-years or answers behind the row */
 	struct ob_estimate est; /* count = numerator */
+	double prev_value;      /* the previous year's value, NAN if none */
+	enum ob_comparison trend;  /* against the previous year: the two
+				    * 95% intervals do not overlap */
+	enum ob_comparison vs_mcp; /* against the MCP value: the unit's 95%
+				    * interval lies wholly above or below it */
 };
 
 struct ob_measures {
@@ -74,6 +88,16 @@ void ob_measures_release(struct ob_measures *ms);
  * to the nearest 5 for display.
  */
 void ob_measures_publish(struct ob_measures *ms);
+
+/* Fill prev_value, trend and vs_mcp of `cur` from the previous year's
+ * measures (same unit) and the MCP-level measures of the same year (either
+ * may be NULL). */
+void ob_measures_compare(struct ob_measures *cur,
+			 const struct ob_measures *prev,
+			 const struct ob_measures *mcp);
+/* "better", "worse", "similar", "higher", "lower" or "" for a row. */
+const char *ob_comparison_word(const struct ob_measure_row *r,
+			       enum ob_comparison c);
 
 /* Write as an aligned table (format 0) or CSV (format 1). */
 enum ob_status ob_measures_write(const struct ob_measures *ms, int csv,

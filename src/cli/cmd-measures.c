@@ -22,8 +22,12 @@ static void help(void)
 	       "(data/outcomes/westminster.yaml, docs/outcomes.md) for a\n"
 	       "financial year and a unit, with the PHE methods of\n"
 	       "docs/statistics.md: numerator, denominator, value and 95%%\n"
-	       "limits.  A metric whose data is not there is reported as\n"
-	       "missing with the reason, never as zero.\n"
+	       "limits, the previous year's value and whether the change is\n"
+	       "significant (95%% intervals that do not overlap), and for units\n"
+	       "below the MCP whether the unit is better, similar or worse than\n"
+	       "the MCP (its 95%% interval wholly on one side of the MCP value).\n"
+	       "A metric whose data is not there is reported as missing with\n"
+	       "the reason, never as zero.\n"
 	       "\n"
 	       "options:\n"
 	       "  -w, --workspace W   the workspace\n"
@@ -105,7 +109,8 @@ int cmd_measures(int argc, char **argv)
 		ob_catalogue_free(cat);
 		return report_error(&err);
 	}
-	r = ob_model_open(ws, extract, year, year, &m, &err);
+	/* The previous year too, for the change from it. */
+	r = ob_model_open(ws, extract, year - 1, year, &m, &err);
 	ob_workspace_close(ws);
 	if (r) {
 		ob_catalogue_free(cat);
@@ -116,6 +121,21 @@ int cmd_measures(int argc, char **argv)
 		ob_model_close(&m);
 		ob_catalogue_free(cat);
 		return report_error(&err);
+	}
+	{
+		struct ob_measures prev, mcp;
+		int have_prev = !ob_measures_compute(&m, cat, year - 1,
+						     (enum ob_measure_unit)unit,
+						     metric, &prev, &err);
+		int have_mcp = unit != OB_UNIT_MCP &&
+			       !ob_measures_compute(&m, cat, year, OB_UNIT_MCP,
+						    metric, &mcp, &err);
+		ob_measures_compare(&ms, have_prev ? &prev : NULL,
+				    have_mcp ? &mcp : NULL);
+		if (have_prev)
+			ob_measures_release(&prev);
+		if (have_mcp)
+			ob_measures_release(&mcp);
 	}
 	if (publish)
 		ob_measures_publish(&ms);

@@ -592,6 +592,7 @@ static struct ob_measure_row *new_row(struct ob_measures *ms, size_t *cap)
 		*cap = ncap;
 	}
 	memset(&ms->rows[ms->n], 0, sizeof(ms->rows[0]));
+	ms->rows[ms->n].prev_value = NAN;
 	return &ms->rows[ms->n++];
 }
 
@@ -745,6 +746,75 @@ enum ob_status ob_measures_compute(const struct ob_model *mod,
 	return OB_OK;
 }
 
+static const struct ob_measure_row *find_row(const struct ob_measures *ms,
+					     const struct ob_metric *m,
+					     const char *unit)
+{
+	for (size_t i = 0; ms && i < ms->n; i++)
+		if (!strcmp(ms->rows[i].metric->id, m->id) &&
+		    !strcmp(ms->rows[i].unit, unit))
+			return &ms->rows[i];
+	return NULL;
+}
+
+static int has_interval(const struct ob_measure_row *r)
+{
+	return r && r->status == OB_MEASURE_OK && r->est.nlevels > 0 &&
+	       !isnan(r->est.ci[0].lower) && !isnan(r->est.ci[0].upper);
+}
+
+void ob_measures_compare(struct ob_measures *cur,
+			 const struct ob_measures *prev,
+			 const struct ob_measures *mcp)
+{
+	for (size_t i = 0; i < cur->n; i++) {
+		struct ob_measure_row *r = &cur->rows[i];
+		const struct ob_measure_row *p = find_row(prev, r->metric,
+							  r->unit);
+		const struct ob_measure_row *b = find_row(mcp, r->metric,
+							  "MCP");
+		r->prev_value = p && p->status == OB_MEASURE_OK
+					? p->est.value
+					: NAN;
+		r->trend = r->vs_mcp = OB_CMP_NONE;
+		if (has_interval(r) && has_interval(p))
+			r->trend = r->est.ci[0].lower > p->est.ci[0].upper
+					   ? OB_CMP_HIGHER
+				   : r->est.ci[0].upper < p->est.ci[0].lower
+					   ? OB_CMP_LOWER
+					   : OB_CMP_SIMILAR;
+		if (has_interval(r) && b && b != r && strcmp(r->unit, "MCP") &&
+		    b->status == OB_MEASURE_OK && !isnan(b->est.value))
+			r->vs_mcp = r->est.ci[0].lower > b->est.value
+					    ? OB_CMP_HIGHER
+				    : r->est.ci[0].upper < b->est.value
+					    ? OB_CMP_LOWER
+					    : OB_CMP_SIMILAR;
+	}
+}
+
+const char *ob_comparison_word(const struct ob_measure_row *r,
+			       enum ob_comparison c)
+{
+	enum ob_direction d = r->metric->direction;
+
+	switch (c) {
+	case OB_CMP_NONE:
+		return "";
+	case OB_CMP_SIMILAR:
+		return "similar";
+	case OB_CMP_HIGHER:
+		return d == OB_HIGHER_IS_BETTER  ? "better"
+		       : d == OB_LOWER_IS_BETTER ? "worse"
+						 : "higher";
+	case OB_CMP_LOWER:
+		return d == OB_HIGHER_IS_BETTER  ? "worse"
+		       : d == OB_LOWER_IS_BETTER ? "better"
+						 : "lower";
+	}
+	return "";
+}
+
 void ob_measures_release(struct ob_measures *ms)
 {
 	free(ms->rows);
@@ -795,13 +865,16 @@ enum ob_status ob_measures_write(const struct ob_measures *ms, int csv,
 	ob_fy_format(ms->year, fy);
 	if (csv)
 		fprintf(out, "metric,unit,status,numerator,denominator,value,"
-			     "lower,upper,level,note\n");
+			     "lower,upper,level,previous_value,"
+			     "change_from_previous,compared_with_mcp,note\n");
 	else
 		fprintf(out, "measures, %s (value with the first confidence "
-			     "level's limits)\n\n%-32s %-18s %12s %12s %12s "
-			     "%12s %12s  %s\n",
+			     "level's limits; change from the previous year and "
+			     "comparison with the MCP at 95%%)\n\n%-32s %-18s "
+			     "%11s %11s %11s %11s %11s %11s %-8s %-8s %s\n",
 			fy, "metric", "unit", "numerator", "denominator",
-			"value", "lower", "upper", "note");
+			"value", "lower", "upper", "previous", "change",
+			"vs MCP", "note");
 	for (size_t i = 0; i < ms->n; i++) {
 		const struct ob_measure_row *r = &ms->rows[i];
 		const struct ob_estimate *e = &r->est;
@@ -816,25 +889,33 @@ enum ob_status ob_measures_write(const struct ob_measures *ms, int csv,
 			fprintf(out, "%s,%s,%s,", r->metric->id, r->unit,
 				status_name(r->status));
 			if (r->status == OB_MEASURE_MISSING)
-				fprintf(out, ",,,,,,%s\n", note.data);
+				fprintf(out, ",,,,,,,,,%s\n", note.data);
 			else
-				fprintf(out, "%.10g,%.10g,%s%.10g,%.10g,%.10g,%g,%s\n",
-					e->count, e->denominator, "",
-					e->value, lo, hi,
-					e->nlevels ? e->level[0] : 0.0,
+				fprintf(out,
+					"%.10g,%.10g,%.10g,%.10g,%.10g,%g,%.10g,"
+					"%s,%s,%s\n",
+					e->count, e->denominator, e->value, lo,
+					hi, e->nlevels ? e->level[0] : 0.0,
+					r->prev_value,
+					ob_comparison_word(r, r->trend),
+					ob_comparison_word(r, r->vs_mcp),
 					note.data);
 			ob_buf_release(&note);
 			continue;
 		}
 		if (r->status == OB_MEASURE_MISSING) {
-			fprintf(out, "%-32.32s %-18.18s %12s %12s %12s %12s %12s  %s: %s\n",
+			fprintf(out, "%-32.32s %-18.18s %11s %11s %11s %11s "
+				     "%11s %11s %-8s %-8s %s: %s\n",
 				r->metric->id, r->unit, "-", "-", "-", "-", "-",
-				status_name(r->status), r->why);
+				"-", "", "", status_name(r->status), r->why);
 			continue;
 		}
-		fprintf(out, "%-32.32s %-18.18s %12.6g %12.6g %12.6g %12.6g %12.6g  %s\n",
+		fprintf(out, "%-32.32s %-18.18s %11.6g %11.6g %11.6g %11.6g "
+			     "%11.6g %11.6g %-8s %-8s %s\n",
 			r->metric->id, r->unit, e->count, e->denominator,
-			e->value, lo, hi, r->why ? r->why : "");
+			e->value, lo, hi, r->prev_value,
+			ob_comparison_word(r, r->trend),
+			ob_comparison_word(r, r->vs_mcp), r->why ? r->why : "");
 	}
 	if (ferror(out))
 		return ob_error_set(err, OB_EIO, NULL, 0, 0, "write failed");
