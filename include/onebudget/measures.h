@@ -99,8 +99,16 @@ void ob_measures_compare(struct ob_measures *cur,
 const char *ob_comparison_word(const struct ob_measure_row *r,
 			       enum ob_comparison c);
 
-/* Write as an aligned table (format 0) or CSV (format 1). */
-enum ob_status ob_measures_write(const struct ob_measures *ms, int csv,
-				 FILE *out, struct ob_error *err);
+enum ob_measures_format {
+	OB_MEASURES_TABLE,
+	OB_MEASURES_CSV,
+	OB_MEASURES_JSON,
+};
+
+/* Write as an aligned table, CSV or JSON (numbers that have no value are
+ * null in JSON and empty in CSV). */
+enum ob_status ob_measures_write(const struct ob_measures *ms,
+				 enum ob_measures_format format, FILE *out,
+				 struct ob_error *err);
 
 #endif

@@ -12,7 +12,7 @@
 
 static const char usage[] =
 	"onebudget measures -w WORKSPACE --year YYYY/YY [--unit UNIT] "
-	"[--metric ID] [--format table|csv] [--publish] [--extract ID]";
+	"[--metric ID] [--format table|csv|json] [--publish] [--extract ID]";
 
 static void help(void)
 {
@@ -35,7 +35,7 @@ static void help(void)
 	       "  --unit UNIT         mcp (default), locality, pch, practice,\n"
 	       "                      imd (quintile of residence) or segment\n"
 	       "  --metric ID         one metric only\n"
-	       "  --format F          table (default) or csv\n"
+	       "  --format F          table (default), csv or json\n"
 	       "  --publish           disclosure control: counts of 1 to 7\n"
 	       "                      suppressed, numerators rounded to 5\n"
 	       "  --extract ID        extract version (default: the latest)\n"
@@ -96,8 +96,9 @@ int cmd_measures(int argc, char **argv)
 		      unit_s);
 		return 2;
 	}
-	if (strcmp(format, "table") && strcmp(format, "csv")) {
-		error("--format '%s' is not table or csv", format);
+	if (strcmp(format, "table") && strcmp(format, "csv") &&
+	    strcmp(format, "json")) {
+		error("--format '%s' is not table, csv or json", format);
 		return 2;
 	}
 	if (extract_s &&
@@ -139,7 +140,11 @@ int cmd_measures(int argc, char **argv)
 	}
 	if (publish)
 		ob_measures_publish(&ms);
-	r = ob_measures_write(&ms, !strcmp(format, "csv"), stdout, &err);
+	r = ob_measures_write(&ms,
+			      !strcmp(format, "csv")    ? OB_MEASURES_CSV
+			      : !strcmp(format, "json") ? OB_MEASURES_JSON
+							: OB_MEASURES_TABLE,
+			      stdout, &err);
 	ob_measures_release(&ms);
 	ob_model_close(&m);
 	ob_catalogue_free(cat);

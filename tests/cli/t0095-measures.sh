@@ -41,3 +41,9 @@ for id in life_expectancy_gap_male life_expectancy_gap_female life_expectancy_si
 done
 ob measures -w ws --year 2020/21 --unit pch --metric life_expectancy_gap_female --format csv >le.csv
 grep -q "computed for the whole MCP only" le.csv || fail "LE by PCH did not say why"
+# JSON: valid, one object per CSV row, no NaN.
+ob measures -w ws --year 2020/21 --format json >m.json || fail "json"
+[ "$(sqlite3 :memory: "select json_valid(readfile('m.json'))")" = 1 ] || fail "invalid JSON"
+rows=$(sqlite3 :memory: "select json_array_length(json_extract(readfile('m.json'), '\$.measures'))")
+[ "$rows" = "$(($(wc -l <m.csv) - 1))" ] || fail "JSON has $rows measures, CSV $(($(wc -l <m.csv) - 1))"
+if grep -Eqi ': *-?(nan|inf)' m.json; then fail "NaN in JSON"; fi

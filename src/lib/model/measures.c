@@ -9,6 +9,7 @@
 #include "onebudget/buf.h"
 #include "onebudget/csv.h"
 #include "onebudget/hashmap.h"
+#include "onebudget/json.h"
 #include "onebudget/measures.h"
 
 /* Per unit: sums over person-years (and answers), by ESP2013 band for
@@ -857,11 +858,66 @@ static const char *status_name(enum ob_measure_status s)
 	return "?";
 }
 
-enum ob_status ob_measures_write(const struct ob_measures *ms, int csv,
-				 FILE *out, struct ob_error *err)
+static void write_json(const struct ob_measures *ms, FILE *out)
 {
 	char fy[8];
 
+	ob_fy_format(ms->year, fy);
+	fprintf(out, "{\"year\": \"%s\", \"measures\": [", fy);
+	for (size_t i = 0; i < ms->n; i++) {
+		const struct ob_measure_row *r = &ms->rows[i];
+		const struct ob_estimate *e = &r->est;
+		int ok = r->status != OB_MEASURE_MISSING;
+
+		fputs(i ? ",\n  {" : "\n  {", out);
+		fputs("\"metric\": ", out);
+		ob_json_string(out, r->metric->id);
+		fputs(", \"unit\": ", out);
+		ob_json_string(out, r->unit);
+		fputs(", \"status\": ", out);
+		ob_json_string(out, status_name(r->status));
+		fputs(", \"numerator\": ", out);
+		ob_json_number(out, ok ? e->count : NAN);
+		fputs(", \"denominator\": ", out);
+		ob_json_number(out, ok ? e->denominator : NAN);
+		fputs(", \"value\": ", out);
+		ob_json_number(out, r->status == OB_MEASURE_OK ? e->value : NAN);
+		fputs(", \"limits\": [", out);
+		for (size_t k = 0; r->status == OB_MEASURE_OK && k < e->nlevels;
+		     k++) {
+			fprintf(out, "%s{\"level\": %g, \"lower\": ",
+				k ? ", " : "", e->level[k]);
+			ob_json_number(out, e->ci[k].lower);
+			fputs(", \"upper\": ", out);
+			ob_json_number(out, e->ci[k].upper);
+			fputc('}', out);
+		}
+		fputs("], \"previous_value\": ", out);
+		ob_json_number(out, r->prev_value);
+		fputs(", \"change_from_previous\": ", out);
+		ob_json_string(out, ob_comparison_word(r, r->trend));
+		fputs(", \"compared_with_mcp\": ", out);
+		ob_json_string(out, ob_comparison_word(r, r->vs_mcp));
+		fputs(", \"note\": ", out);
+		ob_json_string(out, r->why ? r->why : "");
+		fputc('}', out);
+	}
+	fputs("]}\n", out);
+}
+
+enum ob_status ob_measures_write(const struct ob_measures *ms,
+				 enum ob_measures_format format, FILE *out,
+				 struct ob_error *err)
+{
+	int csv = format == OB_MEASURES_CSV;
+	char fy[8];
+
+	if (format == OB_MEASURES_JSON) {
+		write_json(ms, out);
+		return ferror(out) ? ob_error_set(err, OB_EIO, NULL, 0, 0,
+						  "write failed")
+				   : OB_OK;
+	}
 	ob_fy_format(ms->year, fy);
 	if (csv)
 		fprintf(out, "metric,unit,status,numerator,denominator,value,"

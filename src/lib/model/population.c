@@ -7,6 +7,7 @@
 #include "onebudget/buf.h"
 #include "onebudget/csv.h"
 #include "onebudget/hashmap.h"
+#include "onebudget/json.h"
 #include "onebudget/population.h"
 
 const char *ob_pop_age_band_name(int band)
@@ -284,26 +285,12 @@ static void write_csv(const struct ob_pop_summary *s, FILE *out)
 	csv_row(out, &s->total);
 }
 
-static void json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(out, "\\u%04x", *s);
-		else
-			fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
 static void json_group(FILE *out, const struct ob_pop_group *g)
 {
 	char m[24];
 
 	fprintf(out, "{\"group\": ");
-	json_string(out, g->name);
+	ob_json_string(out, g->name);
 	fprintf(out, ", \"people\": %ld, \"person_years\": %.4f, "
 		     "\"male\": %ld, \"female\": %ld, \"age\": {",
 		g->people, g->person_years, g->male, g->female);
