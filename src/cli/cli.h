@@ -56,6 +56,8 @@ int cli_parse_long(const char *opt, const char *s, long min, long max,
 int cli_parse_double(const char *opt, const char *s, double min, double max,
 		     double *out);
 int cli_parse_u64(const char *opt, const char *s, uint64_t *out);
+/* A financial year "YYYY/YY" (stored as its first calendar year). */
+int cli_parse_fy(const char *opt, const char *s, int *out);
 
 /* The subcommands (one file each, src/cli/cmd-<name>.c). */
 int cmd_init(int argc, char **argv);

@@ -75,10 +75,8 @@ int cmd_caseload(int argc, char **argv)
 		return 2;
 	}
 	ob_error_clear(&err);
-	if (ob_fy_parse(year_s, strlen(year_s), &year, &err)) {
-		error("--year: %s", err.msg);
+	if (cli_parse_fy("year", year_s, &year))
 		return 2;
-	}
 	if ((limit_s && cli_parse_long("limit", limit_s, 1, 1L << 30, &limit)) ||
 	    (extract_s &&
 	     cli_parse_long("extract", extract_s, 1, 1L << 40, &extract)))

@@ -83,10 +83,8 @@ int cmd_measures(int argc, char **argv)
 		return 2;
 	}
 	ob_error_clear(&err);
-	if (ob_fy_parse(year_s, strlen(year_s), &year, &err)) {
-		error("--year: %s", err.msg);
+	if (cli_parse_fy("year", year_s, &year))
 		return 2;
-	}
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (!strcmp(unit_s, units[i]))
 			unit = (int)i;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "onebudget/date.h"
+
 #include "cli.h"
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
@@ -212,5 +214,18 @@ int cli_finish_stdout(void)
 		error("closing standard output failed: %s", strerror(errno));
 		return 1;
 	}
+	return 0;
+}
+
+int cli_parse_fy(const char *opt, const char *s, int *out)
+{
+	struct ob_error err;
+	ob_fy fy;
+
+	if (ob_fy_parse(s, strlen(s), &fy, &err)) {
+		error("--%s: %s", opt, err.msg);
+		return -1;
+	}
+	*out = fy;
 	return 0;
 }

@@ -400,14 +400,11 @@ int import_date(struct import_ctx *ctx, int col, int required, ob_date *out)
 	struct ob_error perr;
 	struct ob_csv_field f;
 	int p = field_presence(ctx, col, required, &f);
-	static ob_date lo, hi;
+	const ob_date lo = ob_date_from_ymd(1900, 1, 1),
+		      hi = ob_date_from_ymd(2100, 12, 31);
 
 	if (p)
 		return p < 0 ? -1 : 0;
-	if (!lo) {
-		lo = ob_date_from_ymd(1900, 1, 1);
-		hi = ob_date_from_ymd(2100, 12, 31);
-	}
 	if (ob_date_parse(f.ptr, f.len, out, &perr))
 		return import_reject(ctx, col, "%s: %s", ctx->spec[col].name,
 				     perr.msg);

@@ -3,6 +3,7 @@
  * registrations, conditions and events, in date order; see person_year.h
  * and docs/person-year.md.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,34 +25,24 @@ void ob_person_years_release(struct ob_person_years *py)
 	py->n = py->cap = 0;
 }
 
+/* The data years are those with events: registrations reach back decades,
+ * so they would open years that have no activity at all. */
 void ob_dataset_years(const struct ob_dataset *ds, ob_fy *first, ob_fy *last)
 {
-	ob_date lo = OB_DATE_NONE, hi = OB_DATE_NONE;
+	ob_date lo, hi;
 
-	for (size_t i = 0; i < ds->nreg; i++) {
-		if (lo == OB_DATE_NONE || ds->reg_from[i] < lo)
-			lo = ds->reg_from[i];
-		if (ds->reg_to[i] != OB_DATE_NONE &&
-		    (hi == OB_DATE_NONE || ds->reg_to[i] > hi))
-			hi = ds->reg_to[i];
-	}
-	for (size_t i = 0; i < ds->nact; i++) {
-		if (lo == OB_DATE_NONE || ds->act_from[i] < lo)
-			lo = ds->act_from[i];
-		if (hi == OB_DATE_NONE || ds->act_from[i] > hi)
-			hi = ds->act_from[i];
-	}
-	if (lo == OB_DATE_NONE) {
+	if (!ds->nact) {
 		*first = *last = 0;
 		return;
 	}
-	/* Registrations reach back decades; the data years are those with
-	 * events. */
-	lo = OB_DATE_NONE;
-	for (size_t i = 0; i < ds->nact; i++)
-		if (lo == OB_DATE_NONE || ds->act_from[i] < lo)
+	lo = hi = ds->act_from[0];
+	for (size_t i = 1; i < ds->nact; i++) {
+		if (ds->act_from[i] < lo)
 			lo = ds->act_from[i];
-	*first = ob_fy_of(lo == OB_DATE_NONE ? hi : lo);
+		if (ds->act_from[i] > hi)
+			hi = ds->act_from[i];
+	}
+	*first = ob_fy_of(lo);
 	*last = ob_fy_of(hi);
 }
 
@@ -233,9 +224,11 @@ static void derive_person(struct derive_ctx *c, size_t p)
 			days_add(&present, y0,
 				 ds->reg_from[r] > a0 ? ds->reg_from[r] : a0,
 				 to < a1 ? to : a1);
+			/* The spell holding the reference date wins outright;
+			 * otherwise the one with the most days. */
 			if (ref >= ds->reg_from[r] && ref <= to && ref <= a1) {
 				py->practice = pr;
-				best_days = 1000;
+				best_days = INT_MAX;
 			} else if (d > best_days) {
 				py->practice = pr;
 				best_days = d;
@@ -417,8 +410,6 @@ static void derive_person(struct derive_ctx *c, size_t p)
 		for (int w = 0; w < 6; w++)
 			present.w[w] &= ~bedded.w[w];
 		py->days_at_home = (int16_t)days_count(&present);
-		if (py->days_at_home > py->exposure_days && nspells)
-			py->days_at_home = py->exposure_days;
 
 		/* Segment. */
 		memset(&f, 0, sizeof(f));

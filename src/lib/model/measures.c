@@ -134,9 +134,33 @@ static ob_pence spend_of(const struct ob_person_year *y,
 	return 0;
 }
 
-/* A person-year quantity, or NAN when the model does not provide it (the
- * metric is then reported as missing).  A metric's `setting` restricts
- * spend in its numerator only (community spend / all spend). */
+/* Whether person-years carry a quantity; a metric that needs one they do
+ * not is reported as missing, with missing_reason(). */
+static int person_year_quantity(enum ob_quantity q)
+{
+	switch (q) {
+	case OB_Q_NONE:
+	case OB_Q_PERSON_YEARS:
+	case OB_Q_PEOPLE:
+	case OB_Q_EMERGENCY_ADMISSIONS:
+	case OB_Q_ACSC_ADMISSIONS:
+	case OB_Q_ELECTIVE_ADMISSIONS:
+	case OB_Q_CARE_HOME_ADMISSIONS:
+	case OB_Q_DELAYED_DAYS:
+	case OB_Q_BED_DAYS:
+	case OB_Q_DAYS_AT_HOME:
+	case OB_Q_DEATHS:
+	case OB_Q_DEMENTIA_DIAGNOSED:
+	case OB_Q_SPEND:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* A person-year quantity (person_year_quantity(q) must hold).  A metric's
+ * `setting` restricts spend in its numerator only (community spend / all
+ * spend). */
 static double quantity(const struct ob_person_year *y, enum ob_quantity q,
 		       const struct ob_metric *m, int numerator)
 {
@@ -167,7 +191,7 @@ static double quantity(const struct ob_person_year *y, enum ob_quantity q,
 		return (double)spend_of(y, numerator ? m->setting
 						     : OB_SETTING_ANY);
 	default:
-		return NAN;
+		return 0;
 	}
 }
 
@@ -649,21 +673,17 @@ static enum ob_status one_metric(const struct ob_model *mod,
 		accumulate_pathway(mod, m, year, unit, &u);
 	} else if (!is_survey(m)) {
 		for (int k = 0; k < 2; k++) {
-			struct ob_person_year probe;
-			memset(&probe, 0, sizeof(probe));
-			probe.days_in_year = 365;
-			if (need[k] != OB_Q_NONE &&
-			    isnan(quantity(&probe, need[k], m, k == 0))) {
-				row = new_row(ms, cap);
-				if (!row)
-					return OB_ENOMEM;
-				row->metric = m;
-				snprintf(row->unit, sizeof(row->unit), "-");
-				row->status = OB_MEASURE_MISSING;
-				row->why = missing_reason(need[k]);
-				row->est.value = NAN;
-				return OB_OK;
-			}
+			if (person_year_quantity(need[k]))
+				continue;
+			row = new_row(ms, cap);
+			if (!row)
+				return OB_ENOMEM;
+			row->metric = m;
+			snprintf(row->unit, sizeof(row->unit), "-");
+			row->status = OB_MEASURE_MISSING;
+			row->why = missing_reason(need[k]);
+			row->est.value = NAN;
+			return OB_OK;
 		}
 		accumulate_person_years(mod, m, year, unit, &u);
 	} else if (accumulate_survey(mod, m, year, unit, row_of, &u)) {
