@@ -126,6 +126,7 @@ enum ob_sex_filter { OB_SEX_ANY = 0, OB_SEX_MALE, OB_SEX_FEMALE };
 
 #define OB_CATALOGUE_MAX_CONF	 4
 #define OB_CATALOGUE_MAX_ANSWERS 16
+#define OB_CATALOGUE_MAX_YEARS	 5
 
 /*
  * Who a metric counts.  Ages are on 30 September of the year, inclusive;
@@ -174,6 +175,9 @@ struct ob_metric {
 	enum ob_deprivation_groups deprivation; /* gap and sii */
 	const char *minus; /* id of a metric whose value is subtracted
 			    * (a gap, e.g. records vs survey), or NULL */
+	int years;	   /* years pooled, ending with the year reported
+			    * (1 unless given; 3 for small-number life
+			    * tables, as PHE pools deaths) */
 	long line;	   /* line of the metric's `- id:` entry */
 };
 

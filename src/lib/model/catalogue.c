@@ -772,6 +772,7 @@ enum {
 	M_SETTING,
 	M_DEPRIVATION,
 	M_MINUS,
+	M_YEARS,
 	M_NKEYS
 };
 static const char *const metric_keys[M_NKEYS] = {
@@ -779,7 +780,7 @@ static const char *const metric_keys[M_NKEYS] = {
     "category", "direction",  "unit",	     "description", "i_statements",
     "method",	"numerator",  "denominator", "population",  "multiplier",
     "conf",	"dsr_limits", "survey",	     "question",    "positive",
-    "pathway",	"setting",    "deprivation", "minus",
+    "pathway",	"setting",    "deprivation", "minus",	    "years",
 };
 
 static int is_survey_quantity(enum ob_quantity q)
@@ -905,6 +906,7 @@ static enum ob_status read_metric(struct ctx *c, const yaml_node_t *m,
 	x->conf[0] = 0.95;
 	x->conf[1] = 0.998;
 	x->n_conf = 2;
+	x->years = 1;
 	x->line = (long)m->start_mark.line + 1;
 	*minus_node = NULL;
 	if ((st = collect(c, m, "metric", metric_keys, M_NKEYS, v)) ||
@@ -1044,6 +1046,14 @@ static enum ob_status read_metric(struct ctx *c, const yaml_node_t *m,
 				   COUNT_OF(deprivation_names), &e)))
 			return st;
 		x->deprivation = (enum ob_deprivation_groups)e;
+	}
+	if (v[M_YEARS]) {
+		long years;
+
+		if ((st = get_int(c, v[M_YEARS], "years", 1,
+				  OB_CATALOGUE_MAX_YEARS, &years)))
+			return st;
+		x->years = (int)years;
 	}
 	if (v[M_MINUS]) {
 		if ((st = get_id(c, v[M_MINUS], "minus", &x->minus)))
