@@ -34,6 +34,12 @@ void ob_acsc_free(struct ob_acsc *a);
 int ob_acsc_match(const struct ob_acsc *a, const char *const *diagnoses,
 		  size_t ndiag, const char *const *procedures, size_t nproc,
 		  ob_date admitted);
+/* ob_acsc_match() for event `e` of a dataset (its diagnoses and procedures
+ * as loaded, up to 24 of each); the caller checks it is an emergency
+ * admission. */
+struct ob_dataset;
+int ob_acsc_event(const struct ob_acsc *a, const struct ob_dataset *ds,
+		  size_t e);
 size_t ob_acsc_groups(const struct ob_acsc *a);
 const char *ob_acsc_group_name(const struct ob_acsc *a, int group);
 

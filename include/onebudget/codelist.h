@@ -73,6 +73,7 @@ struct ob_code_props {
 				   * category (ICD-10 only), 0 if none */
 	int16_t hfrs_category;    /* index of that category in the HFRS list,
 				   * -1 if none: each category counts once */
+	uint8_t care_plan;        /* a care plan (data/codes/care_plans.csv) */
 };
 
 enum ob_code_system { OB_CODE_ICD10, OB_CODE_SNOMED, OB_CODE_OPCS4 };
@@ -101,6 +102,15 @@ void ob_codelists_free(struct ob_codelists *cl);
  * not a code of its system: all zero. */
 void ob_code_lookup(const struct ob_codelists *cl, enum ob_code_system sys,
 		    const char *code, size_t len, struct ob_code_props *out);
+
+/* Expected prevalence of dementia (a fraction) for a person of NHS sex
+ * code `sex` (1 male, 2 female) and `age`, from the CFAS II rates of
+ * data/outcomes/dementia_prevalence_cfas2.csv (Matthews et al. 2013); 0
+ * below 65, for another sex code, or without lists.  Ages above the last
+ * take the last age's rate. */
+#define OB_PREVALENCE_AGES 121
+double ob_dementia_prevalence(const struct ob_codelists *cl, int sex,
+			      int age);
 
 /* Number of HFRS categories (109) and the points and name of one (0.0
  * and NULL when i is out of range). */

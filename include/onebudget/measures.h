@@ -59,6 +59,14 @@ struct ob_measure_row {
 				    * 95% intervals do not overlap */
 	enum ob_comparison vs_mcp; /* against the MCP value: the unit's 95%
 				    * interval lies wholly above or below it */
+	/* Funnel-plot limits around the MCP value at this unit's size
+	 * (Spiegelhalter 2005; stats.h ob_funnel) and where the unit lies:
+	 * -2 below the 99.8% limit ... 2 above it.  For units below the MCP
+	 * of count-based methods (crude rate, proportion, share, observed /
+	 * expected, ISR); has_funnel is 0 otherwise. */
+	int has_funnel;
+	struct ob_funnel_limits funnel;
+	int funnel_position;
 };
 
 struct ob_measures {
@@ -95,6 +103,10 @@ void ob_measures_publish(struct ob_measures *ms);
 void ob_measures_compare(struct ob_measures *cur,
 			 const struct ob_measures *prev,
 			 const struct ob_measures *mcp);
+/* "within", "above 95%", "above 99.8%", "below 95%", "below 99.8%", or ""
+ * without funnel limits. */
+const char *ob_funnel_word(const struct ob_measure_row *r);
+
 /* "better", "worse", "similar", "higher", "lower" or "" for a row. */
 const char *ob_comparison_word(const struct ob_measure_row *r,
 			       enum ob_comparison c);
@@ -110,5 +122,63 @@ enum ob_measures_format {
 enum ob_status ob_measures_write(const struct ob_measures *ms,
 				 enum ob_measures_format format, FILE *out,
 				 struct ob_error *err);
+
+/* ---- monthly series and SPC ------------------------------------------ */
+
+/*
+ * A metric month by month, for XmR charts ("Making Data Count").  Monthly
+ * values exist for the person-year rates whose numerator is a dated event
+ * (emergency, ACSC, elective and care-home admissions, delayed days by
+ * discharge month, deaths): numerator = events in the month of people in
+ * the metric's population (judged on their row of that financial year),
+ * denominator = their person-years of the year times days in the month /
+ * days in the year, value = numerator / denominator * multiplier, so a
+ * month reads on the annual scale.  Each unit's months get an XmR chart
+ * over the whole series and the special-cause flags of stats.h.
+ */
+struct ob_series_point {
+	ob_date month;	   /* first day of the month */
+	double numerator, denominator, value;
+	unsigned flags;	   /* OB_SPC_* */
+};
+
+struct ob_series_unit {
+	char unit[48];
+	struct ob_series_point *points; /* months in order */
+	size_t n;
+	struct ob_spc_xmr xmr;
+	int has_xmr;			/* 0 with fewer than 2 values */
+};
+
+struct ob_series {
+	const struct ob_metric *metric;
+	ob_fy first, last;
+	struct ob_series_unit *units; /* by unit name */
+	size_t n;
+};
+
+/* The monthly series of `metric` over financial years first..last (the
+ * model must hold their person-years).  OB_EINVAL, with a message saying
+ * why, for a metric that has no monthly form. */
+enum ob_status ob_measures_series(const struct ob_model *m,
+				  const struct ob_metric *metric, ob_fy first,
+				  ob_fy last, enum ob_measure_unit unit,
+				  struct ob_series *out, struct ob_error *err);
+void ob_series_release(struct ob_series *s);
+
+/* Disclosure control for publication, as ob_measures_publish(): a month
+ * whose numerator is 1 to 7 loses its numerator and value (NAN); other
+ * numerators are rounded to the nearest 5.  The chart is kept as computed
+ * from the exact values. */
+void ob_series_publish(struct ob_series *s);
+
+/* Special-cause words of a point's flags: "outside limits", "shift",
+ * "trend", "2 of 3 near limit", joined by "; " with "high" or "low", or ""
+ * for common cause.  `out` of at least 96 bytes. */
+const char *ob_spc_words(unsigned flags, char *out, size_t size);
+
+enum ob_status ob_series_write(const struct ob_series *s,
+			       enum ob_measures_format format, FILE *out,
+			       struct ob_error *err);
 
 #endif

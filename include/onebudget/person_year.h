@@ -62,6 +62,8 @@ struct ob_person_year {
 	int16_t delayed_days;  /* delayed-transfer days of spells ending here */
 	uint8_t care_home_admission; /* permanent placement began this year */
 	uint8_t in_care_home;  /* in a permanent placement on some day */
+	uint8_t care_plan;     /* a care plan in the GP record by the year end
+			* (data/codes/care_plans.csv) */
 	ob_pence cost[OB_SET_COUNT]; /* by setting, open book */
 	ob_pence cost_total;
 };

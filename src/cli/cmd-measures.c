@@ -12,7 +12,9 @@
 
 static const char usage[] =
 	"onebudget measures -w WORKSPACE --year YYYY/YY [--unit UNIT] "
-	"[--metric ID] [--format table|csv|json] [--publish] [--extract ID]";
+	"[--metric ID] [--format table|csv|json] [--publish] [--extract ID]\n"
+	"       onebudget measures -w WORKSPACE --year YYYY/YY --metric ID "
+	"--series month [--from YYYY/YY] [--unit UNIT] [--format F]";
 
 static void help(void)
 {
@@ -27,7 +29,15 @@ static void help(void)
 	       "below the MCP whether the unit is better, similar or worse than\n"
 	       "the MCP (its 95%% interval wholly on one side of the MCP value).\n"
 	       "A metric whose data is not there is reported as missing with\n"
-	       "the reason, never as zero.\n"
+	       "the reason, never as zero.  Units below the MCP also get\n"
+	       "funnel-plot limits around the MCP value at their size (95%%\n"
+	       "and 99.8%%) and their position in the funnel.\n"
+	       "\n"
+	       "With --series month, one metric month by month from --from\n"
+	       "(default: four years before --year) to --year, with its\n"
+	       "XmR chart (mean, process limits) and the special causes of the\n"
+	       "NHS \"Making Data Count\" rules for each point; for rates of\n"
+	       "dated events (admissions, delayed days, deaths).\n"
 	       "\n"
 	       "options:\n"
 	       "  -w, --workspace W   the workspace\n"
@@ -39,16 +49,89 @@ static void help(void)
 	       "  --publish           disclosure control: counts of 1 to 7\n"
 	       "                      suppressed, numerators rounded to 5\n"
 	       "  --extract ID        extract version (default: the latest)\n"
+	       "  --series month      the metric month by month, with SPC\n"
+	       "  --from YYYY/YY      first year of the series\n"
 	       "\n"
-	       "example:\n"
-	       "  onebudget measures -w ws --year 2021/22 --unit pch\n",
+	       "examples:\n"
+	       "  onebudget measures -w ws --year 2021/22 --unit pch\n"
+	       "  onebudget measures -w ws --year 2021/22 --series month \\\n"
+	       "      --metric acsc_chronic_unplanned\n",
 	       usage);
+}
+
+/* `--series month`: one metric month by month with its XmR chart. */
+static int series(const char *ws_dir, ob_fy year, const char *from_s,
+		  const char *series_s, const char *metric,
+		  enum ob_measure_unit unit, const char *format, int publish,
+		  long extract)
+{
+	struct ob_catalogue *cat = NULL;
+	const struct ob_metric *mt;
+	struct ob_workspace *ws;
+	struct ob_series sr;
+	struct ob_model m;
+	struct ob_error err;
+	ob_fy from = 0;
+	int r;
+
+	ob_error_clear(&err);
+	if (!series_s || strcmp(series_s, "month")) {
+		error("--series '%s' is not month (a series needs --series "
+		      "month)", series_s ? series_s : "");
+		return 2;
+	}
+	if (!metric) {
+		error("--series needs --metric ID");
+		return 2;
+	}
+	if (from_s && cli_parse_fy("from", from_s, &from))
+		return 2;
+	if (from && from > year) {
+		error("--from %s is after --year", from_s);
+		return 2;
+	}
+	if (ob_catalogue_load_default(&cat, &err))
+		return report_error(&err);
+	mt = ob_catalogue_find(cat, metric);
+	if (!mt) {
+		error("'%s' is not a metric of the catalogue", metric);
+		ob_catalogue_free(cat);
+		return 2;
+	}
+	if (ob_workspace_open(&ws, ws_dir, &err)) {
+		ob_catalogue_free(cat);
+		return report_error(&err);
+	}
+	if (!from)
+		from = year - 4; /* five years: 60 points */
+	r = ob_model_open(ws, extract, from, year, &m, &err);
+	ob_workspace_close(ws);
+	if (r) {
+		ob_catalogue_free(cat);
+		return report_error(&err);
+	}
+	r = ob_measures_series(&m, mt, from, year, unit, &sr, &err);
+	if (!r) {
+		if (publish)
+			ob_series_publish(&sr);
+		r = ob_series_write(&sr,
+				    !strcmp(format, "csv") ? OB_MEASURES_CSV
+				    : !strcmp(format, "json")
+					? OB_MEASURES_JSON
+					: OB_MEASURES_TABLE,
+				    stdout, &err);
+		ob_series_release(&sr);
+	}
+	ob_model_close(&m);
+	ob_catalogue_free(cat);
+	return r ? report_error(&err) : 0;
 }
 
 int cmd_measures(int argc, char **argv)
 {
 	const char *ws_dir = NULL, *year_s = NULL, *unit_s = "mcp",
-		   *metric = NULL, *format = "table", *extract_s = NULL;
+		   *metric = NULL, *format = "table", *extract_s = NULL,
+		   *series_s = NULL, *from_s = NULL;
 	int publish = 0;
 	const struct cli_option opts[] = {
 		{ "workspace", 'w', OPT_STRING, &ws_dir, NULL },
@@ -58,6 +141,8 @@ int cmd_measures(int argc, char **argv)
 		{ "format", 0, OPT_STRING, &format, NULL },
 		{ "publish", 0, OPT_FLAG, NULL, &publish },
 		{ "extract", 0, OPT_STRING, &extract_s, NULL },
+		{ "series", 0, OPT_STRING, &series_s, NULL },
+		{ "from", 0, OPT_STRING, &from_s, NULL },
 		{ 0 },
 	};
 	static const char *const units[] = { "mcp", "locality", "pch",
@@ -102,14 +187,25 @@ int cmd_measures(int argc, char **argv)
 	if (extract_s &&
 	    cli_parse_long("extract", extract_s, 1, 1L << 40, &extract))
 		return 2;
+	if (series_s || from_s)
+		return series(ws_dir, year, from_s, series_s, metric,
+			      (enum ob_measure_unit)unit, format, publish,
+			      extract);
 	if (ob_catalogue_load_default(&cat, &err))
 		return report_error(&err);
 	if (ob_workspace_open(&ws, ws_dir, &err)) {
 		ob_catalogue_free(cat);
 		return report_error(&err);
 	}
-	/* The previous year too, for the change from it. */
-	r = ob_model_open(ws, extract, year - 1, year, &m, &err);
+	/* The previous year too, for the change from it, and the earlier
+	 * years that metrics pooling several years need. */
+	{
+		int pooled = 1;
+		for (size_t i = 0; i < cat->n; i++)
+			if (cat->metrics[i].years > pooled)
+				pooled = cat->metrics[i].years;
+		r = ob_model_open(ws, extract, year - pooled, year, &m, &err);
+	}
 	ob_workspace_close(ws);
 	if (r) {
 		ob_catalogue_free(cat);

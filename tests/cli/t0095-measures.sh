@@ -9,7 +9,11 @@ ob measures -w ws --year 2020/21 --format csv >m.csv || fail "measures"
 # One row per metric at MCP level (rows are metric,unit,status,...).
 n=$(awk -F, 'NR > 1 { print $1 }' m.csv | sort -u | wc -l)
 [ "$n" -ge 40 ] || fail "only $n metrics"
-awk -F, 'NR > 1 && $3 == "missing" && $13 == "" { exit 1 }' m.csv ||
+# Columns: metric unit status numerator denominator value lower upper level
+# previous_value change_from_previous compared_with_mcp funnel_lower_95
+# funnel_upper_95 funnel_lower_99_8 funnel_upper_99_8 funnel note.
+head -1 m.csv | grep -q ',funnel,note$' || fail "CSV header: $(head -1 m.csv)"
+awk -F, 'NR > 1 && $3 == "missing" && $18 == "" { exit 1 }' m.csv ||
 	fail "a missing metric without a reason"
 awk -F, 'NR > 1 && $3 == "ok" && $6 == "" { exit 1 }' m.csv ||
 	fail "an ok metric without a value"
@@ -47,3 +51,31 @@ ob measures -w ws --year 2020/21 --format json >m.json || fail "json"
 rows=$(sqlite3 :memory: "select json_array_length(json_extract(readfile('m.json'), '\$.measures'))")
 [ "$rows" = "$(($(wc -l <m.csv) - 1))" ] || fail "JSON has $rows measures, CSV $(($(wc -l <m.csv) - 1))"
 if grep -Eqi ': *-?(nan|inf)' m.json; then fail "NaN in JSON"; fi
+# Dementia diagnosis rate: observed over expected (CFAS II age-sex rates).
+line=$(grep '^dementia_diagnosis_rate,MCP,ok,' m.csv) || fail "no dementia diagnosis rate"
+echo "$line" | awk -F, '{ exit !($5 > 0 && $6 > 0 && $6 < 200 && $7 < $6 && $8 > $6) }' ||
+	fail "dementia rate row: $line"
+# Care plans in the record, and the records-minus-survey gap per unit.
+rec=$(awk -F, '$1 == "care_plan_recorded" && $2 == "MCP" { print $6 }' m.csv)
+srv=$(awk -F, '$1 == "care_plan_survey" && $2 == "MCP" { print $6 }' m.csv)
+gap=$(awk -F, '$1 == "care_plan_gap" && $2 == "MCP" { print $6 }' m.csv)
+[ -n "$rec" ] && [ -n "$srv" ] && [ -n "$gap" ] || fail "care plan rows: '$rec' '$srv' '$gap'"
+awk -v r="$rec" -v s="$srv" -v g="$gap" 'BEGIN { d = r - s - g; exit !(d < 1e-6 && d > -1e-6) }' ||
+	fail "gap $gap is not $rec - $srv"
+# Funnel limits for units below the MCP: around the MCP value, wider at
+# 99.8% than at 95%, and a position word.
+ob measures -w ws --year 2020/21 --unit pch --metric delayed_transfers_of_care \
+	--format csv >f.csv || fail "funnel by pch"
+awk -F, 'NR > 1 && $3 == "ok" { n++; if (!($15 <= $13 && $13 <= $14 && $14 <= $16) || $17 == "") exit 1 }
+	END { exit !(n > 0) }' f.csv || fail "funnel limits: $(sed -n 2p f.csv)"
+# Monthly series with XmR limits and special-cause words.
+ob measures -w ws --year 2020/21 --series month --metric acsc_chronic_unplanned --format csv >s.csv ||
+	fail "series"
+head -1 s.csv | grep -q '^metric,unit,month,numerator,denominator,value,mean,lower,upper,special_cause$' ||
+	fail "series header"
+n=$(awk -F, 'NR > 1' s.csv | wc -l)
+[ "$n" -ge 36 ] || fail "only $n months in the series"
+awk -F, 'NR > 1 { if ($3 !~ /^20[0-9][0-9]-[01][0-9]$/ || !($8 <= $7 && $7 <= $9)) exit 1 }' s.csv ||
+	fail "a bad series row: $(sed -n 2p s.csv)"
+expect_status 1 ob measures -w ws --year 2020/21 --series month --metric feel_safe
+grep -q "has no monthly series" err.txt || fail "series of a survey metric: $(cat err.txt)"

@@ -876,3 +876,43 @@ TEST(codelist_synth_codes)
 		      COND(OB_COND_CORONARY_HEART_DISEASE));
 	ASSERT_INT_EQ(icd("O800").conditions, COND(OB_COND_PREGNANCY));
 }
+
+/* Care plans: the listed SNOMED concepts carry the care-plan mark and
+ * nothing else; condition codes do not carry it. */
+TEST(codelist_care_plans)
+{
+	static const char *const plans[] = {
+		"734163000", "412774003", "288832002", "395082007",
+		"401276009",
+	};
+	struct ob_code_props p;
+
+	for (size_t i = 0; i < sizeof(plans) / sizeof(plans[0]); i++) {
+		ob_code_lookup(lists(), OB_CODE_SNOMED, plans[i],
+			       strlen(plans[i]), &p);
+		ASSERT_INT_EQ(p.care_plan, 1);
+		ASSERT_INT_EQ(p.conditions, 0);
+	}
+	ob_code_lookup(lists(), OB_CODE_SNOMED, "38341003", 8, &p);
+	ASSERT_INT_EQ(p.care_plan, 0);
+	ob_code_lookup(lists(), OB_CODE_ICD10, "F03X", 4, &p);
+	ASSERT_INT_EQ(p.care_plan, 0);
+}
+
+/* Expected dementia prevalence: the CFAS II rates of the data file, by
+ * NHS sex code and age, zero below 65 and for unknown sex, and the last
+ * band's rate beyond the table. */
+TEST(codelist_dementia_prevalence)
+{
+	const struct ob_codelists *cl = lists();
+
+	ASSERT_NEAR(ob_dementia_prevalence(cl, 1, 64), 0.0, 0);
+	ASSERT_NEAR(ob_dementia_prevalence(cl, 1, 65), 0.012, 0);
+	ASSERT_NEAR(ob_dementia_prevalence(cl, 1, 69), 0.012, 0);
+	ASSERT_NEAR(ob_dementia_prevalence(cl, 1, 70), 0.030, 0);
+	ASSERT_NEAR(ob_dementia_prevalence(cl, 2, 84), 0.121, 0);
+	ASSERT_NEAR(ob_dementia_prevalence(cl, 2, 90), 0.348, 0);
+	ASSERT_NEAR(ob_dementia_prevalence(cl, 2, 130), 0.348, 0);
+	ASSERT_NEAR(ob_dementia_prevalence(cl, 9, 80), 0.0, 0);
+	ASSERT_NEAR(ob_dementia_prevalence(NULL, 1, 80), 0.0, 0);
+}

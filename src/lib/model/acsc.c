@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "onebudget/acsc.h"
+#include "onebudget/dataset.h"
 #include "onebudget/codes.h"
 #include "onebudget/csv.h"
 #include "onebudget/refdata.h"
@@ -251,6 +252,21 @@ int ob_acsc_match(const struct ob_acsc *a, const char *const *diagnoses,
 		return r->group;
 	}
 	return -1;
+}
+
+int ob_acsc_event(const struct ob_acsc *a, const struct ob_dataset *ds,
+		  size_t e)
+{
+	const char *diag[24], *proc[24];
+	size_t nd = 0, np = 0;
+
+	for (uint32_t k = ds->act_diag[e]; k < ds->act_diag[e + 1] && nd < 24;
+	     k++)
+		diag[nd++] = ds->code_text[ds->diag_code[k]];
+	for (uint32_t k = ds->act_proc[e]; k < ds->act_proc[e + 1] && np < 24;
+	     k++)
+		proc[np++] = ds->code_text[ds->proc_code[k]];
+	return ob_acsc_match(a, diag, nd, proc, np, ds->act_from[e]);
 }
 
 size_t ob_acsc_groups(const struct ob_acsc *a)

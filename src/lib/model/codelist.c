@@ -35,6 +35,8 @@
 #define EFI_DEFICITS_FILE "codes/efi_deficits.csv"
 #define EFI_CODES_FILE	  "codes/efi_codes.csv"
 #define CONDITIONS_FILE	  "codes/conditions.csv"
+#define CARE_PLANS_FILE	  "codes/care_plans.csv"
+#define DEMENTIA_FILE	  "outcomes/dementia_prevalence_cfas2.csv"
 
 /* The properties of one prefix or concept id. */
 struct code_entry {
@@ -42,6 +44,7 @@ struct code_entry {
 	uint32_t charlson;
 	uint64_t efi;
 	int16_t hfrs; /* HFRS category, -1 none (3-character prefixes only) */
+	uint8_t care_plan;
 };
 
 struct hfrs_category {
@@ -58,6 +61,9 @@ struct ob_codelists {
 	unsigned icd10_lengths; /* bit k: some prefix has k characters */
 	struct hfrs_category hfrs[OB_HFRS_CATEGORIES];
 	size_t nhfrs;
+	/* Expected dementia prevalence by sex (0 male, 1 female) and age;
+	 * 0 below the first age of the table. */
+	double dementia[2][OB_PREVALENCE_AGES];
 };
 
 /* ------------------------------------------------------------- tables */
@@ -529,7 +535,98 @@ static enum ob_status load_conditions(struct ob_codelists *cl,
 	return st;
 }
 
+static enum ob_status load_care_plans(struct ob_codelists *cl,
+				      struct ob_error *err)
+{
+	static const char *const cols[] = {"code_system", "code"};
+	struct table t;
+	struct code_entry *e;
+	enum ob_status st;
+
+	st = table_open(&t, CARE_PLANS_FILE, cols, 2, err);
+	while (!st && table_next(&t, &st, err) > 0) {
+		st = coded_entry(cl, &t, 0, 1, &e, err);
+		if (!st)
+			e->care_plan = 1;
+	}
+	table_close(&t);
+	return st;
+}
+
+/* A whole number from lo to hi in a table field, or -1. */
+static long table_int(const struct table *t, int c, long lo, long hi)
+{
+	const struct ob_csv_field *f = table_field(t, c);
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(f->ptr, &end, 10);
+	if (!f->len || *end || errno || v < lo || v > hi)
+		return -1;
+	return v;
+}
+
+/* Age-sex prevalence rates: rows of sex, age_from, age_to (inclusive),
+ * prevalence; each sex's bands must not overlap. */
+static enum ob_status load_dementia(struct ob_codelists *cl,
+				    struct ob_error *err)
+{
+	static const char *const cols[] = {"sex", "age_from", "age_to",
+					   "prevalence"};
+	unsigned char seen[2][OB_PREVALENCE_AGES] = {{0}};
+	struct table t;
+	enum ob_status st;
+	int rows = 0;
+
+	st = table_open(&t, DEMENTIA_FILE, cols, 4, err);
+	while (!st && table_next(&t, &st, err) > 0) {
+		const char *sex = table_field(&t, 0)->ptr;
+		int s = !strcmp(sex, "male") ? 0 : !strcmp(sex, "female") ? 1 : -1;
+		long from = table_int(&t, 1, 0, OB_PREVALENCE_AGES - 1);
+		long to = table_int(&t, 2, 0, OB_PREVALENCE_AGES - 1);
+		char *end;
+		double p = strtod(table_field(&t, 3)->ptr, &end);
+
+		if (s < 0 || from < 0 || to < from || *end || !(p >= 0) ||
+		    p > 1) {
+			st = ob_error_set(err, OB_EPARSE, t.name, t.row.line, 0,
+					  "expected sex male or female, ages "
+					  "0 to %d with age_from <= age_to, "
+					  "and a prevalence from 0 to 1",
+					  OB_PREVALENCE_AGES - 1);
+			break;
+		}
+		for (long a = from; a <= to; a++) {
+			if (seen[s][a]) {
+				st = ob_error_set(err, OB_EPARSE, t.name,
+						  t.row.line, 0,
+						  "age %ld of %s is in two "
+						  "bands", a, sex);
+				break;
+			}
+			seen[s][a] = 1;
+			cl->dementia[s][a] = p;
+		}
+		rows++;
+	}
+	table_close(&t);
+	if (!st && !rows)
+		st = ob_error_set(err, OB_EPARSE, DEMENTIA_FILE, 0, 0,
+				  "no prevalence rows");
+	return st;
+}
+
 /* ------------------------------------------------------------- public */
+
+double ob_dementia_prevalence(const struct ob_codelists *cl, int sex, int age)
+{
+	if (!cl || (sex != 1 && sex != 2) || age < 0)
+		return 0;
+	if (age >= OB_PREVALENCE_AGES)
+		age = OB_PREVALENCE_AGES - 1;
+	return cl->dementia[sex - 1][age];
+}
 
 enum ob_status ob_codelists_load(struct ob_codelists **out,
 				 struct ob_error *err)
@@ -554,6 +651,10 @@ enum ob_status ob_codelists_load(struct ob_codelists **out,
 		st = load_efi_codes(cl, err);
 	if (!st)
 		st = load_conditions(cl, err);
+	if (!st)
+		st = load_care_plans(cl, err);
+	if (!st)
+		st = load_dementia(cl, err);
 	if (st) {
 		ob_codelists_free(cl);
 		return st;
@@ -579,6 +680,7 @@ static void merge(const struct ob_codelists *cl, const struct code_entry *e,
 	out->conditions |= e->conditions;
 	out->charlson |= e->charlson;
 	out->efi_deficits |= e->efi;
+	out->care_plan |= e->care_plan;
 	if (e->hfrs >= 0) {
 		out->hfrs_category = e->hfrs;
 		out->hfrs_points = (float)cl->hfrs[e->hfrs].points;

@@ -144,20 +144,7 @@ static ob_pence cost_in_year(const struct derive_ctx *c, size_t e, size_t p,
 /* Does emergency admission `e` count as a chronic ACSC admission? */
 static int is_acsc(const struct derive_ctx *c, size_t e)
 {
-	const struct ob_dataset *ds = c->ds;
-	const char *diag[24], *proc[24];
-	size_t nd = 0, np = 0;
-
-	if (!c->opt->acsc)
-		return 0;
-	for (uint32_t k = ds->act_diag[e]; k < ds->act_diag[e + 1] && nd < 24;
-	     k++)
-		diag[nd++] = ds->code_text[ds->diag_code[k]];
-	for (uint32_t k = ds->act_proc[e]; k < ds->act_proc[e + 1] && np < 24;
-	     k++)
-		proc[np++] = ds->code_text[ds->proc_code[k]];
-	return ob_acsc_match(c->opt->acsc, diag, nd, proc, np,
-			     ds->act_from[e]) >= 0;
+	return c->opt->acsc && ob_acsc_event(c->opt->acsc, c->ds, e) >= 0;
 }
 
 static void derive_person(struct derive_ctx *c, size_t p)
@@ -166,7 +153,7 @@ static void derive_person(struct derive_ctx *c, size_t p)
 	const struct ob_derive_options *opt = c->opt;
 	uint32_t conditions = 0, charlson = 0;
 	uint64_t efi = 0;
-	int has_primary_care = 0;
+	int has_primary_care = 0, care_plan = 0;
 	size_t ci = ds->cond_start[p], ce = ds->cond_start[p + 1];
 	size_t ai = ds->act_start[p], ae = ds->act_start[p + 1];
 	size_t acum = ai; /* events whose codes are already in the sets */
@@ -265,6 +252,7 @@ static void derive_person(struct derive_ctx *c, size_t p)
 			conditions |= cp->conditions;
 			charlson |= cp->charlson;
 			efi |= cp->efi_deficits;
+			care_plan |= cp->care_plan;
 			if (ds->code_system[ds->cond_code[ci]] ==
 			    OB_CODE_SNOMED)
 				has_primary_care = 1;
@@ -284,6 +272,7 @@ static void derive_person(struct derive_ctx *c, size_t p)
 			}
 		}
 		py->conditions = conditions;
+		py->care_plan = (uint8_t)care_plan;
 		py->charlson_categories = charlson;
 		py->charlson = (uint8_t)ob_charlson_score(charlson,
 							  OB_CHARLSON_1987);

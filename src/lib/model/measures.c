@@ -11,6 +11,7 @@
 #include "onebudget/hashmap.h"
 #include "onebudget/json.h"
 #include "onebudget/measures.h"
+#include "measures-internal.h"
 
 /* Per unit: sums over person-years (and answers), by ESP2013 band for
  * DSRs, and the second moments the ratio estimator needs. */
@@ -60,9 +61,9 @@ static void units_release(struct units *u)
 	memset(u, 0, sizeof(*u));
 }
 
-static const char *unit_name(const struct ob_dataset *ds,
-			     const struct ob_person_year *y,
-			     enum ob_measure_unit unit)
+const char *ob_measures_unit_name(const struct ob_dataset *ds,
+				  const struct ob_person_year *y,
+				  enum ob_measure_unit unit)
 {
 	static const char *const quintiles[6] = {
 		"(unknown)",  "quintile 1", "quintile 2",
@@ -92,8 +93,8 @@ static int frail(const struct ob_person_year *y)
 	       ((y->conditions >> OB_COND_DEMENTIA) & 1) || y->in_care_home;
 }
 
-static int in_population(const struct ob_person_year *y,
-			 const struct ob_population_filter *f)
+int ob_measures_in_population(const struct ob_person_year *y,
+			       const struct ob_population_filter *f)
 {
 	uint32_t ltc = y->conditions & ~((1u << OB_COND_PREGNANCY) |
 					 (1u << OB_COND_PALLIATIVE));
@@ -111,6 +112,13 @@ static int in_population(const struct ob_person_year *y,
 	if (f->long_term_condition && !ltc)
 		return 0;
 	return 1;
+}
+
+/* Whether a row of year `y` falls in the metric's window: the `years`
+ * years pooled, ending with the year reported. */
+static int in_window(const struct ob_metric *m, ob_fy y, ob_fy year)
+{
+	return y <= year && y > year - (m->years > 0 ? m->years : 1);
 }
 
 static ob_pence spend_of(const struct ob_person_year *y,
@@ -151,6 +159,8 @@ static int person_year_quantity(enum ob_quantity q)
 	case OB_Q_DAYS_AT_HOME:
 	case OB_Q_DEATHS:
 	case OB_Q_DEMENTIA_DIAGNOSED:
+	case OB_Q_DEMENTIA_EXPECTED:
+	case OB_Q_CARE_PLANS_RECORDED:
 	case OB_Q_SPEND:
 		return 1;
 	default:
@@ -161,7 +171,8 @@ static int person_year_quantity(enum ob_quantity q)
 /* A person-year quantity (person_year_quantity(q) must hold).  A metric's
  * `setting` restricts spend in its numerator only (community spend / all
  * spend). */
-static double quantity(const struct ob_person_year *y, enum ob_quantity q,
+static double quantity(const struct ob_model *mod,
+		       const struct ob_person_year *y, enum ob_quantity q,
 		       const struct ob_metric *m, int numerator)
 {
 	switch (q) {
@@ -187,6 +198,10 @@ static double quantity(const struct ob_person_year *y, enum ob_quantity q,
 		return y->died;
 	case OB_Q_DEMENTIA_DIAGNOSED:
 		return (y->conditions >> OB_COND_DEMENTIA) & 1;
+	case OB_Q_DEMENTIA_EXPECTED:
+		return ob_dementia_prevalence(mod->codelists, y->sex, y->age);
+	case OB_Q_CARE_PLANS_RECORDED:
+		return y->care_plan;
 	case OB_Q_SPEND:
 		return (double)spend_of(y, numerator ? m->setting
 						     : OB_SETTING_ANY);
@@ -199,14 +214,9 @@ static double quantity(const struct ob_person_year *y, enum ob_quantity q,
 static const char *missing_reason(enum ob_quantity q)
 {
 	switch (q) {
-	case OB_Q_DEMENTIA_EXPECTED:
-		return "expected dementia prevalence by age and sex is not yet "
-		       "shipped as a data file";
 	case OB_Q_BUDGET:
 		return "the budget comes from the contract file (capitated "
 		       "budget), not yet built";
-	case OB_Q_CARE_PLANS_RECORDED:
-		return "the extract has no care-plan records";
 	default:
 		return "this quantity is not yet computed";
 	}
@@ -253,7 +263,7 @@ static int accumulate_survey(const struct ob_model *mod,
 		const char *name = NULL, *ans = ds->survey_answer[i];
 		struct acc *a;
 
-		if (ds->survey_year[i] != year ||
+		if (!in_window(m, ds->survey_year[i], year) ||
 		    strcmp(ds->survey_name[i], m->survey) ||
 		    strcmp(ds->survey_question[i], m->question))
 			continue;
@@ -263,9 +273,9 @@ static int accumulate_survey(const struct ob_model *mod,
 			if (r < 0)
 				continue;
 			y = &mod->py.rows[r];
-			if (!in_population(y, &m->population))
+			if (!ob_measures_in_population(y, &m->population))
 				continue;
-			name = unit_name(ds, y, unit);
+			name = ob_measures_unit_name(ds, y, unit);
 		} else if (unit == OB_UNIT_MCP) {
 			name = "MCP";
 		} else if (ds->survey_practice[i] >= 0 &&
@@ -333,14 +343,15 @@ static void accumulate_pathway(const struct ob_model *mod,
 			       enum ob_measure_unit unit, struct units *u)
 {
 	const struct ob_dataset *ds = mod->ds;
-	ob_date y0 = ob_fy_start(year), y1 = ob_fy_end(year);
 
 	for (size_t i = 0; i < mod->py.n; i++) {
 		const struct ob_person_year *y = &mod->py.rows[i];
+		ob_date y0 = ob_fy_start(y->year), y1 = ob_fy_end(y->year);
 		struct acc *a;
 		double community = 0, hospital = 0;
 
-		if (y->year != year || !in_population(y, &m->population))
+		if (!in_window(m, y->year, year) ||
+		    !ob_measures_in_population(y, &m->population))
 			continue;
 		for (uint32_t e = ds->act_start[y->person];
 		     e < ds->act_start[y->person + 1]; e++) {
@@ -355,7 +366,7 @@ static void accumulate_pathway(const struct ob_model *mod,
 		}
 		if (!community && !hospital)
 			continue;
-		a = unit_acc(u, unit_name(ds, y, unit));
+		a = unit_acc(u, ob_measures_unit_name(ds, y, unit));
 		if (!a)
 			continue;
 		a->num += m->numerator == OB_Q_COMMUNITY_CONTACTS ? community
@@ -376,11 +387,12 @@ static void accumulate_person_years(const struct ob_model *mod,
 		struct acc *a;
 		int band;
 
-		if (y->year != year || !in_population(y, &m->population))
+		if (!in_window(m, y->year, year) ||
+		    !ob_measures_in_population(y, &m->population))
 			continue;
-		x = quantity(y, m->numerator, m, 1);
-		d = quantity(y, m->denominator, m, 0);
-		a = unit_acc(u, unit_name(mod->ds, y, unit));
+		x = quantity(mod, y, m->numerator, m, 1);
+		d = quantity(mod, y, m->denominator, m, 0);
+		a = unit_acc(u, ob_measures_unit_name(mod->ds, y, unit));
 		if (!a)
 			continue;
 		a->num += x;
@@ -419,8 +431,10 @@ static void ratio_estimate(const struct acc *a,
 	}
 }
 
+/* The estimate of one unit; `ref` holds the whole population's sums (the
+ * reference rates of an indirectly standardised ratio). */
 static void estimate(const struct ob_metric *m, const struct acc *a,
-		     struct ob_measure_row *row)
+		     const struct acc *ref, struct ob_measure_row *row)
 {
 	struct ob_conf_levels conf = { 0 };
 	struct ob_error err;
@@ -457,6 +471,25 @@ static void estimate(const struct ob_metric *m, const struct acc *a,
 	case OB_METHOD_PER_PERSON_YEAR:
 		ratio_estimate(a, &conf, m->multiplier, &row->est);
 		break;
+	case OB_METHOD_OBSERVED_EXPECTED:
+		st = ob_ratio_oe(a->num, a->den, m->multiplier, &conf,
+				 &row->est, &err);
+		break;
+	case OB_METHOD_ISR: {
+		struct ob_isr_band b[OB_ESP2013_BANDS];
+		size_t nb = 0;
+		for (int k = 0; k < OB_ESP2013_BANDS; k++) {
+			if (a->band_den[k] <= 0 || ref->band_den[k] <= 0)
+				continue;
+			b[nb].count = a->band_num[k];
+			b[nb].pop = a->band_den[k];
+			b[nb].ref_count = ref->band_num[k];
+			b[nb].ref_pop = ref->band_den[k];
+			nb++;
+		}
+		st = ob_isr(b, nb, m->multiplier, &conf, &row->est, &err);
+		break;
+	}
 	case OB_METHOD_RATIO:
 		row->est.value = a->num / a->den * m->multiplier;
 		row->est.nlevels = 0;
@@ -505,7 +538,7 @@ static void life_expectancy_metric(const struct ob_model *mod,
 {
 	enum { MAXG = 10 };
 	int ngroups = m->deprivation == OB_DEPRIVATION_DECILE ? 10 : 5;
-	static double deaths[MAXG + 1][OB_LIFETABLE_BANDS],
+	double deaths[MAXG + 1][OB_LIFETABLE_BANDS],
 		pop[MAXG + 1][OB_LIFETABLE_BANDS];
 	struct ob_estimate le[MAXG + 1];
 	struct ob_sii_quantile q[MAXG];
@@ -527,8 +560,8 @@ static void life_expectancy_metric(const struct ob_model *mod,
 			   : y->age < 5  ? 1
 			   : y->age >= 90 ? 19
 					  : y->age / 5 + 1;
-		if (y->year != year || g < 1 || g > ngroups ||
-		    !in_population(y, &m->population))
+		if (!in_window(m, y->year, year) || g < 1 || g > ngroups ||
+		    !ob_measures_in_population(y, &m->population))
 			continue;
 		deaths[g][band] += y->died;
 		pop[g][band] += (double)y->mcp_days / y->days_in_year;
@@ -628,6 +661,7 @@ static enum ob_status one_metric(const struct ob_model *mod,
 				 size_t *cap)
 {
 	struct units u;
+	struct acc total;
 	enum ob_quantity need[2] = { m->numerator, m->denominator };
 	struct ob_measure_row *row;
 
@@ -649,24 +683,6 @@ static enum ob_status one_metric(const struct ob_model *mod,
 		}
 		snprintf(row->unit, sizeof(row->unit), "MCP");
 		life_expectancy_metric(mod, m, year, row);
-		return OB_OK;
-	}
-	if (m->minus || m->method == OB_METHOD_OBSERVED_EXPECTED ||
-	    m->method == OB_METHOD_ISR) {
-		row = new_row(ms, cap);
-		if (!row)
-			return OB_ENOMEM;
-		row->metric = m;
-		snprintf(row->unit, sizeof(row->unit), "%s", "-");
-		row->status = OB_MEASURE_MISSING;
-		row->why = m->method == OB_METHOD_OBSERVED_EXPECTED
-				   ? missing_reason(OB_Q_DEMENTIA_EXPECTED)
-			   : m->minus
-				   ? "a difference of metrics: computed once "
-				     "both parts are"
-				   : "life tables by deprivation are not yet "
-				     "computed from the model";
-		row->est.value = NAN;
 		return OB_OK;
 	}
 	if (m->method == OB_METHOD_SHARE && m->pathway != OB_PATHWAY_NONE) {
@@ -707,6 +723,12 @@ static enum ob_status one_metric(const struct ob_model *mod,
 		return OB_OK;
 	}
 	qsort(u.a, u.n, sizeof(*u.a), by_unit_name);
+	memset(&total, 0, sizeof(total));
+	for (size_t i = 0; i < u.n; i++)
+		for (int k = 0; k < OB_ESP2013_BANDS; k++) {
+			total.band_num[k] += u.a[i].band_num[k];
+			total.band_den[k] += u.a[i].band_den[k];
+		}
 	for (size_t i = 0; i < u.n; i++) {
 		row = new_row(ms, cap);
 		if (!row) {
@@ -716,10 +738,79 @@ static enum ob_status one_metric(const struct ob_model *mod,
 		row->metric = m;
 		snprintf(row->unit, sizeof(row->unit), "%s", u.a[i].name);
 		row->people = u.a[i].n;
-		estimate(m, &u.a[i], row);
+		estimate(m, &u.a[i], &total, row);
 	}
 	units_release(&u);
 	return OB_OK;
+}
+
+/*
+ * A gap metric (`minus`): its own value per unit minus the value of the
+ * other metric for the same unit, in rows [first, ms->n).  Limits by
+ * Newcombe's hybrid score method for a difference of proportions (method
+ * 10 of Newcombe, Stat Med 1998;17:873-90; the MOVER form): with p1 in
+ * (l1, u1) and p2 in (l2, u2), d = p1 - p2 lies in
+ * (d - sqrt((p1 - l1)^2 + (u2 - p2)^2), d + sqrt((u1 - p1)^2 +
+ * (p2 - l2)^2)).
+ */
+static enum ob_status subtract(const struct ob_model *mod,
+			       const struct ob_catalogue *cat,
+			       const struct ob_metric *m, ob_fy year,
+			       enum ob_measure_unit unit,
+			       const int32_t *row_of, struct ob_measures *ms,
+			       size_t first)
+{
+	const struct ob_metric *other = ob_catalogue_find(cat, m->minus);
+	struct ob_measures o;
+	size_t ocap = 0;
+	enum ob_status st;
+
+	memset(&o, 0, sizeof(o));
+	if (!other)
+		return OB_EINVAL; /* the catalogue checks this on loading */
+	st = one_metric(mod, other, year, unit, row_of, &o, &ocap);
+	for (size_t i = first; !st && i < ms->n; i++) {
+		struct ob_measure_row *r = &ms->rows[i];
+		const struct ob_measure_row *q = NULL;
+
+		if (r->status != OB_MEASURE_OK)
+			continue;
+		for (size_t j = 0; j < o.n && !q; j++)
+			if (!strcmp(o.rows[j].unit, r->unit))
+				q = &o.rows[j];
+		if (!q || q->status != OB_MEASURE_OK) {
+			r->status = OB_MEASURE_MISSING;
+			r->why = q && q->why ? q->why
+					     : "the metric subtracted has no "
+					       "value for this unit";
+			r->est.value = NAN;
+			continue;
+		}
+		for (size_t k = 0; k < r->est.nlevels; k++) {
+			const struct ob_interval *c1 = &r->est.ci[k];
+			const struct ob_interval *c2 = NULL;
+			double p1 = r->est.value, p2 = q->est.value;
+
+			for (size_t l = 0; l < q->est.nlevels; l++)
+				if (q->est.level[l] == r->est.level[k])
+					c2 = &q->est.ci[l];
+			if (!c2) {
+				r->est.ci[k].lower = r->est.ci[k].upper = NAN;
+				continue;
+			}
+			r->est.ci[k].lower =
+			    p1 - p2 -
+			    sqrt((p1 - c1->lower) * (p1 - c1->lower) +
+				 (c2->upper - p2) * (c2->upper - p2));
+			r->est.ci[k].upper =
+			    p1 - p2 +
+			    sqrt((c1->upper - p1) * (c1->upper - p1) +
+				 (p2 - c2->lower) * (p2 - c2->lower));
+		}
+		r->est.value -= q->est.value;
+	}
+	ob_measures_release(&o);
+	return st;
 }
 
 enum ob_status ob_measures_compute(const struct ob_model *mod,
@@ -747,11 +838,16 @@ enum ob_status ob_measures_compute(const struct ob_model *mod,
 		if (mod->py.rows[i].year == year)
 			row_of[mod->py.rows[i].person] = (int32_t)i;
 	for (size_t i = 0; i < cat->n && !st; i++) {
+		size_t first = out->n;
+
 		if (metric_id && strcmp(cat->metrics[i].id, metric_id))
 			continue;
 		found = 1;
 		st = one_metric(mod, &cat->metrics[i], year, unit, row_of, out,
 				&cap);
+		if (!st && cat->metrics[i].minus)
+			st = subtract(mod, cat, &cat->metrics[i], year, unit,
+				      row_of, out, first);
 	}
 	free(row_of);
 	if (st) {
@@ -784,6 +880,9 @@ static int has_interval(const struct ob_measure_row *r)
 	       !isnan(r->est.ci[0].lower) && !isnan(r->est.ci[0].upper);
 }
 
+static void funnel_of(struct ob_measure_row *r,
+		      const struct ob_measure_row *b);
+
 void ob_measures_compare(struct ob_measures *cur,
 			 const struct ob_measures *prev,
 			 const struct ob_measures *mcp)
@@ -805,13 +904,65 @@ void ob_measures_compare(struct ob_measures *cur,
 					   ? OB_CMP_LOWER
 					   : OB_CMP_SIMILAR;
 		if (has_interval(r) && b && b != r && strcmp(r->unit, "MCP") &&
-		    b->status == OB_MEASURE_OK && !isnan(b->est.value))
+		    b->status == OB_MEASURE_OK && !isnan(b->est.value)) {
 			r->vs_mcp = r->est.ci[0].lower > b->est.value
 					    ? OB_CMP_HIGHER
 				    : r->est.ci[0].upper < b->est.value
 					    ? OB_CMP_LOWER
 					    : OB_CMP_SIMILAR;
+			funnel_of(r, b);
+		}
 	}
+}
+
+/*
+ * Funnel limits of a unit around the MCP value: Poisson for a rate per
+ * person-year and for observed / expected (the denominator is then the
+ * expected count), binomial for a proportion or share.  Limits are on the
+ * metric's scale (times its multiplier).
+ */
+static void funnel_of(struct ob_measure_row *r, const struct ob_measure_row *b)
+{
+	double mult = r->metric->multiplier, target = b->est.value / mult;
+	enum ob_funnel_kind kind;
+	struct ob_error err;
+
+	r->has_funnel = 0;
+	switch (r->metric->method) {
+	case OB_METHOD_CRUDE_RATE:
+	case OB_METHOD_OBSERVED_EXPECTED:
+	case OB_METHOD_ISR:
+		kind = OB_FUNNEL_POISSON;
+		break;
+	case OB_METHOD_PROPORTION:
+	case OB_METHOD_SHARE:
+		kind = OB_FUNNEL_BINOMIAL;
+		break;
+	default:
+		return;
+	}
+	if (r->metric->minus || !(r->est.denominator > 0) ||
+	    ob_funnel(kind, target, r->est.denominator, &r->funnel, &err))
+		return;
+	r->funnel.lower95 *= mult;
+	r->funnel.upper95 *= mult;
+	r->funnel.lower998 *= mult;
+	r->funnel.upper998 *= mult;
+	r->funnel_position = ob_funnel_position(&r->funnel, r->est.value);
+	r->has_funnel = 1;
+}
+
+const char *ob_funnel_word(const struct ob_measure_row *r)
+{
+	static const char *const words[5] = {
+		"below 99.8%", "below 95%", "within", "above 95%",
+		"above 99.8%",
+	};
+
+	if (!r->has_funnel || r->funnel_position < -2 ||
+	    r->funnel_position > 2)
+		return "";
+	return words[r->funnel_position + 2];
 }
 
 const char *ob_comparison_word(const struct ob_measure_row *r,
@@ -918,6 +1069,22 @@ static void write_json(const struct ob_measures *ms, FILE *out)
 		ob_json_string(out, ob_comparison_word(r, r->trend));
 		fputs(", \"compared_with_mcp\": ", out);
 		ob_json_string(out, ob_comparison_word(r, r->vs_mcp));
+		fputs(", \"funnel\": ", out);
+		if (r->has_funnel) {
+			fputs("{\"lower_95\": ", out);
+			ob_json_number(out, r->funnel.lower95);
+			fputs(", \"upper_95\": ", out);
+			ob_json_number(out, r->funnel.upper95);
+			fputs(", \"lower_99_8\": ", out);
+			ob_json_number(out, r->funnel.lower998);
+			fputs(", \"upper_99_8\": ", out);
+			ob_json_number(out, r->funnel.upper998);
+			fputs(", \"position\": ", out);
+			ob_json_string(out, ob_funnel_word(r));
+			fputc('}', out);
+		} else {
+			fputs("null", out);
+		}
 		fputs(", \"note\": ", out);
 		ob_json_string(out, r->why ? r->why : "");
 		fputc('}', out);
@@ -942,15 +1109,20 @@ enum ob_status ob_measures_write(const struct ob_measures *ms,
 	if (csv)
 		fprintf(out, "metric,unit,status,numerator,denominator,value,"
 			     "lower,upper,level,previous_value,"
-			     "change_from_previous,compared_with_mcp,note\n");
+			     "change_from_previous,compared_with_mcp,"
+			     "funnel_lower_95,funnel_upper_95,"
+			     "funnel_lower_99_8,funnel_upper_99_8,funnel,"
+			     "note\n");
 	else
 		fprintf(out, "measures, %s (value with the first confidence "
 			     "level's limits; change from the previous year and "
-			     "comparison with the MCP at 95%%)\n\n%-32s %-18s "
-			     "%11s %11s %11s %11s %11s %11s %-8s %-8s %s\n",
+			     "comparison with the MCP at 95%%; position in the "
+			     "MCP's funnel)\n\n%-32s %-18s "
+			     "%11s %11s %11s %11s %11s %11s %-8s %-8s %-11s "
+			     "%s\n",
 			fy, "metric", "unit", "numerator", "denominator",
 			"value", "lower", "upper", "previous", "change",
-			"vs MCP", "note");
+			"vs MCP", "funnel", "note");
 	for (size_t i = 0; i < ms->n; i++) {
 		const struct ob_measure_row *r = &ms->rows[i];
 		const struct ob_estimate *e = &r->est;
@@ -964,34 +1136,46 @@ enum ob_status ob_measures_write(const struct ob_measures *ms,
 			ob_csv_add_field(&note, w, strlen(w));
 			fprintf(out, "%s,%s,%s,", r->metric->id, r->unit,
 				status_name(r->status));
-			if (r->status == OB_MEASURE_MISSING)
-				fprintf(out, ",,,,,,,,,%s\n", note.data);
-			else
+			if (r->status == OB_MEASURE_MISSING) {
+				fprintf(out, ",,,,,,,,,,,,,,%s\n", note.data);
+			} else {
 				fprintf(out,
 					"%.10g,%.10g,%.10g,%.10g,%.10g,%g,%.10g,"
-					"%s,%s,%s\n",
+					"%s,%s,",
 					e->count, e->denominator, e->value, lo,
 					hi, e->nlevels ? e->level[0] : 0.0,
 					r->prev_value,
 					ob_comparison_word(r, r->trend),
-					ob_comparison_word(r, r->vs_mcp),
+					ob_comparison_word(r, r->vs_mcp));
+				if (r->has_funnel)
+					fprintf(out, "%.10g,%.10g,%.10g,%.10g,",
+						r->funnel.lower95,
+						r->funnel.upper95,
+						r->funnel.lower998,
+						r->funnel.upper998);
+				else
+					fputs(",,,,", out);
+				fprintf(out, "%s,%s\n", ob_funnel_word(r),
 					note.data);
+			}
 			ob_buf_release(&note);
 			continue;
 		}
 		if (r->status == OB_MEASURE_MISSING) {
 			fprintf(out, "%-32.32s %-18.18s %11s %11s %11s %11s "
-				     "%11s %11s %-8s %-8s %s: %s\n",
+				     "%11s %11s %-8s %-8s %-11s %s: %s\n",
 				r->metric->id, r->unit, "-", "-", "-", "-", "-",
-				"-", "", "", status_name(r->status), r->why);
+				"-", "", "", "", status_name(r->status),
+				r->why);
 			continue;
 		}
 		fprintf(out, "%-32.32s %-18.18s %11.6g %11.6g %11.6g %11.6g "
-			     "%11.6g %11.6g %-8s %-8s %s\n",
+			     "%11.6g %11.6g %-8s %-8s %-11s %s\n",
 			r->metric->id, r->unit, e->count, e->denominator,
 			e->value, lo, hi, r->prev_value,
 			ob_comparison_word(r, r->trend),
-			ob_comparison_word(r, r->vs_mcp), r->why ? r->why : "");
+			ob_comparison_word(r, r->vs_mcp), ob_funnel_word(r),
+			r->why ? r->why : "");
 	}
 	if (ferror(out))
 		return ob_error_set(err, OB_EIO, NULL, 0, 0, "write failed");
