@@ -42,6 +42,10 @@ void ob_date_format(ob_date date, char out[static 11]);
  * builds convention), else the system clock (UTC). */
 ob_date ob_date_today(void);
 
+/* The current time in UTC as "YYYY-MM-DDTHH:MM:SSZ" and a NUL, from
+ * SOURCE_DATE_EPOCH when it is set, like ob_date_today(). */
+void ob_timestamp_now(char out[static 21]);
+
 /* Age in whole years on `on` of someone born on `birth` (birthdays on
  * 29 February fall on 1 March in common years). */
 int ob_age_on(ob_date birth, ob_date on);

@@ -97,6 +97,17 @@ void ob_measures_release(struct ob_measures *ms);
  */
 void ob_measures_publish(struct ob_measures *ms);
 
+/*
+ * Give metrics whose denominator is the budget (spend against budget) their
+ * values from a year's budget (budget.h, same year): per unit the open-book
+ * spend in scope over the capitation, from the budget's unit lists (the MCP
+ * is their total).  Without this call, or by deprivation quintile, such a
+ * metric stays missing with the reason.  Call before ob_measures_compare().
+ */
+struct ob_budget;
+enum ob_status ob_measures_apply_budget(struct ob_measures *ms,
+					const struct ob_budget *b);
+
 /* Fill prev_value, trend and vs_mcp of `cur` from the previous year's
  * measures (same unit) and the MCP-level measures of the same year (either
  * may be NULL). */

@@ -3,7 +3,8 @@
  * one contract.
  *
  *   WORKSPACE/workspace.sqlite   extracts, manifests, rejects, imported
- *                                data; later: contracts, results, audit log
+ *                                data, contract versions, the audit log;
+ *                                later: results
  *   WORKSPACE/key                32 random bytes, mode 0600: the secret key
  *                                of the NHS-number pseudonyms
  *
@@ -25,7 +26,7 @@ struct ob_workspace;
 
 #define OB_WORKSPACE_DB "workspace.sqlite"
 #define OB_WORKSPACE_KEY "key"
-#define OB_WORKSPACE_SCHEMA_VERSION 1
+#define OB_WORKSPACE_SCHEMA_VERSION 2
 
 /*
  * Create a new workspace in `dir` (created if missing; it must not already
@@ -37,8 +38,12 @@ struct ob_workspace;
 enum ob_status ob_workspace_create(const char *dir, const char *key_file,
 				   struct ob_error *err);
 
-/* Open an existing workspace, checking its schema version.  Close with
- * ob_workspace_close(). */
+/*
+ * Open an existing workspace, checking its schema version.  A version-1
+ * workspace is migrated to version 2 (contract versions and the audit
+ * log) in one transaction, which writes an audit entry; any other
+ * version is refused (OB_EINVAL).  Close with ob_workspace_close().
+ */
 enum ob_status ob_workspace_open(struct ob_workspace **out, const char *dir,
 				 struct ob_error *err);
 void ob_workspace_close(struct ob_workspace *ws);
@@ -93,5 +98,61 @@ enum ob_status ob_workspace_write_rejects(struct ob_workspace *ws, long id,
 enum ob_status ob_workspace_write_reject_summary(struct ob_workspace *ws,
 						 long id, long limit, FILE *out,
 						 struct ob_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Contract versions (contract.h): immutable, identified by the SHA-256 of
+ * their exact text.  Implemented in store/contracts.c. */
+
+struct ob_contract;
+
+struct ob_contract_version {
+	long id; /* 1, 2, ... in the order stored */
+	char sha256[OB_SHA256_HEX_LEN + 1];
+	char contract_id[65];
+	char title[256];     /* truncated when longer */
+	char source[1024];   /* the file name given when it was stored */
+	char stored_at[21];  /* "YYYY-MM-DDTHH:MM:SSZ" (SOURCE_DATE_EPOCH) */
+	char note[512];      /* "" when none; truncated when longer */
+};
+
+/*
+ * Store the text of a parsed (so validated) contract as a new version,
+ * with an optional `note`, and write an audit entry ("contract.add").
+ * When a version with the same SHA-256 exists, nothing is written,
+ * `*unchanged` is set to 1 and `*id` is that version; otherwise
+ * `*unchanged` is 0 and `*id` the new version.  One transaction.
+ */
+enum ob_status ob_workspace_add_contract(struct ob_workspace *ws,
+					 const struct ob_contract *c,
+					 const char *note, long *id,
+					 int *unchanged, struct ob_error *err);
+
+/*
+ * Load and parse contract version `id` (0: the latest) into `*out` (free
+ * with ob_contract_free()); `info` (may be NULL) receives its row.  The
+ * text's SHA-256 is checked against the stored one.  OB_ENOTFOUND when
+ * there is no such version (or none at all).
+ */
+enum ob_status ob_workspace_load_contract(struct ob_workspace *ws, long id,
+					  struct ob_contract **out,
+					  struct ob_contract_version *info,
+					  struct ob_error *err);
+
+/* Every contract version, oldest first, into `*out` (free with free()). */
+enum ob_status ob_workspace_contract_versions(struct ob_workspace *ws,
+					      struct ob_contract_version **out,
+					      size_t *n, struct ob_error *err);
+
+/* ------------------------------------------------------------------ */
+/* The audit log: append-only (store/audit.c). */
+
+/*
+ * Append an entry: now (SOURCE_DATE_EPOCH honoured), `who` (NULL: $USER,
+ * or "unknown"), `action` (e.g. "contract.add"), and an optional `subject`
+ * and `reason`.  Runs inside the caller's transaction when there is one.
+ */
+enum ob_status ob_workspace_audit(struct ob_workspace *ws, const char *who,
+				  const char *action, const char *subject,
+				  const char *reason, struct ob_error *err);
 
 #endif

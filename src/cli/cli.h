@@ -59,6 +59,11 @@ int cli_parse_u64(const char *opt, const char *s, uint64_t *out);
 /* A financial year "YYYY/YY" (stored as its first calendar year). */
 int cli_parse_fy(const char *opt, const char *s, int *out);
 
+/* --format: "table" 0, "csv" 1, "json" 2 (the order of every command's
+ * format enum); -1 with a message otherwise. */
+enum cli_format { CLI_TABLE, CLI_CSV, CLI_JSON };
+int cli_parse_format(const char *s, enum cli_format *out);
+
 /* The subcommands (one file each, src/cli/cmd-<name>.c). */
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
@@ -70,6 +75,8 @@ int cmd_population(int argc, char **argv);
 int cmd_caseload(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_measures(int argc, char **argv);
+int cmd_contract(int argc, char **argv);
+int cmd_budget(int argc, char **argv);
 
 /* Close stdout checking for write errors (git's check_write at exit). */
 int cli_finish_stdout(void);

@@ -1,7 +1,9 @@
 /*
  * cmd-demo.c - `onebudget demo [--out DIR]`: the synthetic Westminster
  * contract end to end, as far as it is built: synthesise an extract at the
- * real list size over six years, create a workspace, import, summarise.
+ * real list size over six years, create a workspace, import, store the
+ * shipped contract, summarise the population, compute the year's measures
+ * and budget and write them beside the workspace.
  */
 /* nftw() is an XSI function. */
 #define _XOPEN_SOURCE 700
@@ -14,8 +16,12 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "onebudget/budget.h"
 #include "onebudget/buf.h"
+#include "onebudget/catalogue.h"
+#include "onebudget/contract.h"
 #include "onebudget/import.h"
+#include "onebudget/measures.h"
 #include "onebudget/model.h"
 #include "onebudget/population.h"
 #include "onebudget/synth.h"
@@ -33,10 +39,14 @@ static void help(void)
 	       "Run the Westminster demonstration: write a synthetic extract for\n"
 	       "the 35 Central London practices at their real list sizes over\n"
 	       "2016/17..2021/22 (DIR/extract), create a workspace (DIR/workspace),\n"
-	       "import the extract, derive the person-years of the last year and\n"
-	       "print the registered population by primary care home (age, sex,\n"
-	       "cost, segments, frailty, the overlap with the resident base) and\n"
-	       "the resident population by locality.  DIR defaults to demo-out;\n"
+	       "import the extract, store the shipped contract\n"
+	       "(data/contracts/westminster.yaml), derive person-years, print the\n"
+	       "registered population of the last year by primary care home\n"
+	       "(age, sex, cost, segments, frailty, the overlap with the resident\n"
+	       "base) and the resident population by locality, then compute the\n"
+	       "year's outcome measures by primary care home and its capitated\n"
+	       "budget and write them to DIR/measures-YYYY-YY.csv and\n"
+	       "DIR/budget-YYYY-YY.txt (and .csv).  DIR defaults to demo-out;\n"
 	       "a new demo replaces the workspace and extract of an earlier demo\n"
 	       "there, and refuses a directory whose files no demo made.\n"
 	       "\n"
@@ -99,6 +109,111 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Open DIR/NAME-YYYY-YY.EXT for writing and note it in `files`. */
+static FILE *output(const char *dir, const char *name, ob_fy year,
+		    const char *ext, struct ob_buf *files,
+		    struct ob_error *err)
+{
+	struct ob_buf path = OB_BUF_INIT;
+	char fy[8];
+	FILE *f;
+
+	ob_fy_format(year, fy);
+	fy[4] = '-';
+	if (ob_buf_addf(&path, "%s/%s-%s.%s", dir, name, fy, ext) ||
+	    ob_buf_addf(files, "  %-10s %s\n", name, path.data)) {
+		ob_buf_release(&path);
+		ob_error_set(err, OB_ENOMEM, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	f = fopen(path.data, "w");
+	if (!f)
+		ob_error_set(err, OB_EIO, path.data, 0, 0,
+			     "cannot write: %s", strerror(errno));
+	ob_buf_release(&path);
+	return f;
+}
+
+static enum ob_status close_output(FILE *f, enum ob_status st,
+				   struct ob_error *err)
+{
+	if (fclose(f) && !st)
+		return ob_error_set(err, OB_EIO, NULL, 0, 0,
+				    "cannot finish writing an output file");
+	return st;
+}
+
+/* The year's measures by primary care home (with the change from the year
+ * before and the comparison with the MCP) and its budget, as files. */
+static enum ob_status year_outputs(const struct ob_model *m,
+				   const struct ob_contract *c, ob_fy year,
+				   const char *dir, struct ob_buf *files,
+				   struct ob_error *err)
+{
+	struct ob_catalogue *cat = NULL;
+	struct ob_measures ms, prev, mcp;
+	struct ob_budget b;
+	enum ob_status st;
+	FILE *f;
+
+	printf("\n6. measures of %d/%02d by primary care home, and the "
+	       "budget ...\n",
+	       year, (year + 1) % 100);
+	fflush(stdout);
+	if ((st = ob_budget_compute(c, m, year, &b, err)))
+		return st;
+	if ((st = ob_catalogue_load_default(&cat, err))) {
+		ob_budget_release(&b);
+		return st;
+	}
+	st = ob_measures_compute(m, cat, year, OB_UNIT_PCH, NULL, &ms, err);
+	if (!st && (st = ob_measures_apply_budget(&ms, &b)))
+		ob_error_set(err, st, NULL, 0, 0, "out of memory");
+	if (!st) {
+		int have_prev = !ob_measures_compute(m, cat, year - 1,
+						     OB_UNIT_PCH, NULL, &prev,
+						     err);
+		int have_mcp = !ob_measures_compute(m, cat, year, OB_UNIT_MCP,
+						    NULL, &mcp, err);
+		if (have_mcp && ob_measures_apply_budget(&mcp, &b))
+			have_mcp = 0, ob_measures_release(&mcp);
+		ob_measures_compare(&ms, have_prev ? &prev : NULL,
+				    have_mcp ? &mcp : NULL);
+		if (have_prev)
+			ob_measures_release(&prev);
+		if (have_mcp)
+			ob_measures_release(&mcp);
+		f = output(dir, "measures", year, "csv", files, err);
+		st = f ? close_output(f, ob_measures_write(&ms, OB_MEASURES_CSV,
+							   f, err),
+				      err)
+		       : OB_EIO;
+	}
+	ob_measures_release(&ms); /* compute always initialises it */
+	ob_catalogue_free(cat);
+	if (st) {
+		ob_budget_release(&b);
+		return st;
+	}
+	printf("   contract budget £%.2f, capitated £%.2f over %zu people\n",
+	       (double)b.contract_budget / 100, (double)b.capitated / 100,
+	       b.n_people);
+	f = output(dir, "budget", year, "txt", files, err);
+	st = f ? close_output(f, ob_budget_write(&b, OB_BUDGET_TABLE, f, err),
+			      err)
+	       : OB_EIO;
+	if (!st) {
+		f = output(dir, "budget", year, "csv", files, err);
+		st = f ? close_output(f,
+				      ob_budget_write(&b, OB_BUDGET_CSV, f,
+						      err),
+				      err)
+		       : OB_EIO;
+	}
+	ob_budget_release(&b);
+	return st;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	const char *out = "demo-out", *persons = NULL, *seed = NULL;
@@ -108,14 +223,16 @@ int cmd_demo(int argc, char **argv)
 		{ "seed", 0, OPT_STRING, &seed, NULL },
 		{ 0 },
 	};
-	struct ob_buf extract = OB_BUF_INIT, wsdir = OB_BUF_INIT;
+	struct ob_buf extract = OB_BUF_INIT, wsdir = OB_BUF_INIT,
+		      files = OB_BUF_INIT;
+	struct ob_contract *contract = NULL;
 	struct ob_synth_options so;
 	struct ob_synth_report sr;
 	struct ob_import_report ir;
 	struct ob_workspace *ws = NULL;
 	struct ob_error err;
 	double t0, t1, t2;
-	char last[8];
+	char last[8], base[8];
 	long n = 0;
 	int r, rc = 1;
 
@@ -193,14 +310,34 @@ int cmd_demo(int argc, char **argv)
 	printf("   extract %ld: %ld rows read, %ld accepted, %ld rejected, "
 	       "%.1f s\n\n",
 	       ir.extract_id, ir.read, ir.accepted, ir.rejected, t2 - t1);
+	printf("4. storing the contract data/contracts/westminster.yaml ...\n");
+	{
+		long version;
+		int unchanged;
+
+		if (ob_contract_load_default(&contract, &err) ||
+		    ob_workspace_add_contract(ws, contract,
+					      "the shipped Westminster contract",
+					      &version, &unchanged, &err)) {
+			report_error(&err);
+			goto out;
+		}
+		printf("   contract %s, version %ld, sha256 %.16s\n\n",
+		       contract->id, version, contract->sha256);
+	}
 	ob_fy_format(so.last_year, last);
-	printf("4. deriving person-years of %s ...\n\n", last);
+	ob_fy_format(contract->base, base);
+	printf("5. deriving person-years of %s to %s ...\n\n", base, last);
 	fflush(stdout);
 	{
 		struct ob_pop_summary sum;
 		struct ob_model m;
+		ob_fy first = contract->base < so.last_year - 2
+				      ? contract->base
+				      : so.last_year - 2;
 
-		if (ob_model_open(ws, ir.extract_id, so.last_year,
+		if (ob_model_open(ws, ir.extract_id,
+				  first < so.first_year ? so.first_year : first,
 				  so.last_year, &m, &err)) {
 			report_error(&err);
 			goto out;
@@ -227,21 +364,32 @@ int cmd_demo(int argc, char **argv)
 			       sum.groups[i].name, sum.groups[i].people,
 			       sum.groups[i].person_years);
 		ob_pop_summary_release(&sum);
+		r = year_outputs(&m, contract, so.last_year, out, &files,
+				 &err);
 		ob_model_close(&m);
+		if (r) {
+			report_error(&err);
+			goto out;
+		}
 	}
 	printf("\noutputs:\n"
 	       "  extract    %s/\n"
 	       "  workspace  %s/workspace.sqlite (open it with sqlite3)\n"
+	       "%s"
 	       "next:\n"
 	       "  onebudget population -w %s --year %s --by locality\n"
 	       "  onebudget caseload -w %s --year %s --pch NORTH_1\n"
-	       "  onebudget extracts -w %s --manifest latest\n",
-	       extract.data, wsdir.data, wsdir.data, last, wsdir.data, last,
-	       wsdir.data);
+	       "  onebudget measures -w %s --year %s --unit pch\n"
+	       "  onebudget budget -w %s --year %s\n",
+	       extract.data, wsdir.data, files.data ? files.data : "",
+	       wsdir.data, last, wsdir.data, last, wsdir.data, last,
+	       wsdir.data, last);
 	rc = 0;
 out:
 	ob_workspace_close(ws);
+	ob_contract_free(contract);
 	ob_buf_release(&extract);
 	ob_buf_release(&wsdir);
+	ob_buf_release(&files);
 	return rc;
 }

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "onebudget/budget.h"
 #include "onebudget/catalogue.h"
+#include "onebudget/contract.h"
 #include "onebudget/measures.h"
 
 #include "cli.h"
@@ -59,11 +61,53 @@ static void help(void)
 	       usage);
 }
 
+/* Whether the metrics asked for include one measured against the budget. */
+static int needs_budget(const struct ob_catalogue *cat, const char *metric)
+{
+	for (size_t i = 0; i < cat->n; i++)
+		if ((!metric || !strcmp(cat->metrics[i].id, metric)) &&
+		    cat->metrics[i].denominator == OB_Q_BUDGET)
+			return 1;
+	return 0;
+}
+
+/* The measures of a year; metrics against the budget get the year's
+ * budget when there is a contract and the year is one of its years (else
+ * they stay missing, with the reason). */
+static enum ob_status measures_year(const struct ob_model *m,
+				    const struct ob_catalogue *cat,
+				    const struct ob_contract *c, ob_fy year,
+				    enum ob_measure_unit unit,
+				    const char *metric, struct ob_measures *ms,
+				    struct ob_error *err)
+{
+	enum ob_status st = ob_measures_compute(m, cat, year, unit, metric,
+						ms, err);
+	struct ob_budget b;
+	struct ob_error ignored;
+
+	if (st || !c || !needs_budget(cat, metric) || year < c->shadow ||
+	    year > c->last)
+		return st;
+	/* A year whose budget cannot be computed (e.g. the extract lacks a
+	 * year it needs) keeps the metric missing. */
+	if (ob_budget_compute(c, m, year, &b, &ignored))
+		return OB_OK;
+	st = ob_measures_apply_budget(ms, &b);
+	ob_budget_release(&b);
+	if (st) {
+		ob_measures_release(ms);
+		return ob_error_set(err, st, NULL, 0, 0,
+				    "out of memory applying the budget");
+	}
+	return OB_OK;
+}
+
 /* `--series month`: one metric month by month with its XmR chart. */
 static int series(const char *ws_dir, ob_fy year, const char *from_s,
 		  const char *series_s, const char *metric,
-		  enum ob_measure_unit unit, const char *format, int publish,
-		  long extract)
+		  enum ob_measure_unit unit, enum cli_format format,
+		  int publish, long extract)
 {
 	struct ob_catalogue *cat = NULL;
 	const struct ob_metric *mt;
@@ -114,11 +158,7 @@ static int series(const char *ws_dir, ob_fy year, const char *from_s,
 	if (!r) {
 		if (publish)
 			ob_series_publish(&sr);
-		r = ob_series_write(&sr,
-				    !strcmp(format, "csv") ? OB_MEASURES_CSV
-				    : !strcmp(format, "json")
-					? OB_MEASURES_JSON
-					: OB_MEASURES_TABLE,
+		r = ob_series_write(&sr, (enum ob_measures_format)format,
 				    stdout, &err);
 		ob_series_release(&sr);
 	}
@@ -148,11 +188,13 @@ int cmd_measures(int argc, char **argv)
 	static const char *const units[] = { "mcp", "locality", "pch",
 					     "practice", "imd", "segment" };
 	struct ob_catalogue *cat = NULL;
+	struct ob_contract *contract = NULL;
 	struct ob_workspace *ws;
 	struct ob_measures ms;
 	struct ob_model m;
 	struct ob_error err;
 	long extract = 0;
+	enum cli_format fmt;
 	int unit = -1, r;
 	ob_fy year;
 
@@ -179,17 +221,14 @@ int cmd_measures(int argc, char **argv)
 		      unit_s);
 		return 2;
 	}
-	if (strcmp(format, "table") && strcmp(format, "csv") &&
-	    strcmp(format, "json")) {
-		error("--format '%s' is not table, csv or json", format);
+	if (cli_parse_format(format, &fmt))
 		return 2;
-	}
 	if (extract_s &&
 	    cli_parse_long("extract", extract_s, 1, 1L << 40, &extract))
 		return 2;
 	if (series_s || from_s)
 		return series(ws_dir, year, from_s, series_s, metric,
-			      (enum ob_measure_unit)unit, format, publish,
+			      (enum ob_measure_unit)unit, fmt, publish,
 			      extract);
 	if (ob_catalogue_load_default(&cat, &err))
 		return report_error(&err);
@@ -197,34 +236,52 @@ int cmd_measures(int argc, char **argv)
 		ob_catalogue_free(cat);
 		return report_error(&err);
 	}
-	/* The previous year too, for the change from it, and the earlier
-	 * years that metrics pooling several years need. */
-	{
-		int pooled = 1;
-		for (size_t i = 0; i < cat->n; i++)
-			if (cat->metrics[i].years > pooled)
-				pooled = cat->metrics[i].years;
-		r = ob_model_open(ws, extract, year - pooled, year, &m, &err);
-	}
-	ob_workspace_close(ws);
-	if (r) {
+	/* The contract, for metrics against the budget: the latest stored
+	 * version, if any. */
+	if (needs_budget(cat, metric) &&
+	    ob_workspace_load_contract(ws, 0, &contract, NULL, &err) &&
+	    err.code != OB_ENOTFOUND) {
+		ob_workspace_close(ws);
 		ob_catalogue_free(cat);
 		return report_error(&err);
 	}
-	if (ob_measures_compute(&m, cat, year, (enum ob_measure_unit)unit,
-				metric, &ms, &err)) {
+	/* The previous year too, for the change from it, the earlier years
+	 * that metrics pooling several years need, and those the budget
+	 * needs (its base year, and two years before the previous year). */
+	{
+		int pooled = 1;
+		ob_fy first;
+		for (size_t i = 0; i < cat->n; i++)
+			if (cat->metrics[i].years > pooled)
+				pooled = cat->metrics[i].years;
+		first = year - pooled;
+		if (contract && year - 3 < first)
+			first = year - 3;
+		if (contract && contract->base < first)
+			first = contract->base;
+		r = ob_model_open(ws, extract, first, year, &m, &err);
+	}
+	ob_workspace_close(ws);
+	if (r) {
+		ob_contract_free(contract);
+		ob_catalogue_free(cat);
+		return report_error(&err);
+	}
+	if (measures_year(&m, cat, contract, year, (enum ob_measure_unit)unit,
+			  metric, &ms, &err)) {
 		ob_model_close(&m);
+		ob_contract_free(contract);
 		ob_catalogue_free(cat);
 		return report_error(&err);
 	}
 	{
 		struct ob_measures prev, mcp;
-		int have_prev = !ob_measures_compute(&m, cat, year - 1,
-						     (enum ob_measure_unit)unit,
-						     metric, &prev, &err);
+		int have_prev = !measures_year(&m, cat, contract, year - 1,
+					       (enum ob_measure_unit)unit,
+					       metric, &prev, &err);
 		int have_mcp = unit != OB_UNIT_MCP &&
-			       !ob_measures_compute(&m, cat, year, OB_UNIT_MCP,
-						    metric, &mcp, &err);
+			       !measures_year(&m, cat, contract, year,
+					      OB_UNIT_MCP, metric, &mcp, &err);
 		ob_measures_compare(&ms, have_prev ? &prev : NULL,
 				    have_mcp ? &mcp : NULL);
 		if (have_prev)
@@ -235,12 +292,11 @@ int cmd_measures(int argc, char **argv)
 	if (publish)
 		ob_measures_publish(&ms);
 	r = ob_measures_write(&ms,
-			      !strcmp(format, "csv")    ? OB_MEASURES_CSV
-			      : !strcmp(format, "json") ? OB_MEASURES_JSON
-							: OB_MEASURES_TABLE,
+			      (enum ob_measures_format)fmt,
 			      stdout, &err);
 	ob_measures_release(&ms);
 	ob_model_close(&m);
+	ob_contract_free(contract);
 	ob_catalogue_free(cat);
 	return r ? report_error(&err) : 0;
 }

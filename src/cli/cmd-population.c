@@ -68,6 +68,7 @@ int cmd_population(int argc, char **argv)
 	struct ob_error err;
 	enum ob_pop_basis basis;
 	enum ob_pop_format format;
+	enum cli_format fmt;
 	int by = -1, r;
 	long extract = 0;
 	ob_fy year;
@@ -104,16 +105,9 @@ int cmd_population(int argc, char **argv)
 		error("--basis '%s' is not registered or resident", basis_s);
 		return 2;
 	}
-	if (!strcmp(format_s, "table"))
-		format = OB_FORMAT_TABLE;
-	else if (!strcmp(format_s, "csv"))
-		format = OB_FORMAT_CSV;
-	else if (!strcmp(format_s, "json"))
-		format = OB_FORMAT_JSON;
-	else {
-		error("--format '%s' is not table, csv or json", format_s);
+	if (cli_parse_format(format_s, &fmt))
 		return 2;
-	}
+	format = (enum ob_pop_format)fmt;
 	if (extract_s &&
 	    cli_parse_long("extract", extract_s, 1, 1L << 40, &extract))
 		return 2;

@@ -21,6 +21,8 @@ static const struct command commands[] = {
 	{ "population", cmd_population, "registered and resident population, segments, costs" },
 	{ "caseload", cmd_caseload, "frailty MDT caseload of a primary care home" },
 	{ "measures", cmd_measures, "outcome metrics of the catalogue for a year and unit" },
+	{ "contract", cmd_contract, "check, store, list and show contract versions" },
+	{ "budget", cmd_budget, "capitated budget: bridge, risk-adjusted capitation, affordability" },
 	{ "stats", cmd_stats, "PHE statistical methods on aggregated CSV data" },
 	{ "synth", cmd_synth, "write a synthetic Westminster extract" },
 	{ "demo", cmd_demo, "synthesise, import and summarise the Westminster demo" },

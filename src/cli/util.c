@@ -229,3 +229,18 @@ int cli_parse_fy(const char *opt, const char *s, int *out)
 	*out = fy;
 	return 0;
 }
+
+int cli_parse_format(const char *s, enum cli_format *out)
+{
+	if (!strcmp(s, "table"))
+		*out = CLI_TABLE;
+	else if (!strcmp(s, "csv"))
+		*out = CLI_CSV;
+	else if (!strcmp(s, "json"))
+		*out = CLI_JSON;
+	else {
+		error("--format '%s' is not table, csv or json", s);
+		return -1;
+	}
+	return 0;
+}

@@ -13,6 +13,15 @@ for pch in NORTH_1 CENTRE_1 SOUTH_1; do
 done
 grep -q "workspace  d/workspace/workspace.sqlite" demo.out || fail "outputs not named"
 [ -f d/workspace/workspace.sqlite ] || fail "no workspace"
+# The shipped contract is stored; the year's measures and budget are written.
+[ "$(sqlite3 d/workspace/workspace.sqlite 'select count(*) from contract_version')" = 1 ] ||
+	fail "the contract was not stored"
+grep -q "^  measures   d/measures-2021-22.csv" demo.out || fail "measures file not named"
+grep -q "^  budget     d/budget-2021-22.txt" demo.out || fail "budget file not named"
+grep -q '^acsc_chronic_unplanned,NORTH_1,' d/measures-2021-22.csv || fail "no ACSC by PCH"
+grep -q '^20  capitated budget' d/budget-2021-22.txt || fail "no capitated budget in the bridge"
+ob budget -w d/workspace --year 2021/22 >b.txt || fail "budget from the stored contract"
+cmp -s b.txt d/budget-2021-22.txt || fail "budget differs from the demo's"
 # A second demo replaces the first; a directory no demo made is refused.
 ob demo --out d --persons 2500 >again.out 2>&1 || { cat again.out; fail "second demo failed"; }
 grep -q "replacing the previous demo" again.out || fail "second demo did not say it replaced"

@@ -273,7 +273,8 @@ TEST(catalogue_error_unknown_key)
 			  "direction, unit, description, i_statements, "
 			  "method, numerator, denominator, population, "
 			  "multiplier, conf, dsr_limits, survey, question, "
-			  "positive, pathway, setting, deprivation or minus)"));
+			  "positive, pathway, setting, deprivation, minus or "
+			  "years)"));
 	ASSERT(fails_with(HEAD METRIC_TOP METRIC_RATE
 			  "    population: {age_min: 18, agemax: 64}\n",
 			  OB_EINVAL, 20, 31,

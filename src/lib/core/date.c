@@ -6,6 +6,7 @@
  * in March puts the leap day last, so day-of-year is a simple formula.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -113,7 +114,8 @@ void ob_date_format(ob_date date, char out[static 11])
 	out[10] = '\0';
 }
 
-ob_date ob_date_today(void)
+/* Seconds since the epoch: SOURCE_DATE_EPOCH when set, else the clock. */
+static long long now_seconds(void)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	long long secs = -1;
@@ -127,7 +129,22 @@ ob_date ob_date_today(void)
 	}
 	if (secs < 0)
 		secs = (long long)time(NULL);
-	return (ob_date)(secs / 86400);
+	return secs;
+}
+
+ob_date ob_date_today(void)
+{
+	return (ob_date)(now_seconds() / 86400);
+}
+
+void ob_timestamp_now(char out[static 21])
+{
+	long long secs = now_seconds();
+	unsigned s = (unsigned)(secs % 86400);
+
+	ob_date_format((ob_date)(secs / 86400), out);
+	snprintf(out + 10, 11, "T%02u:%02u:%02uZ", s / 3600 % 24,
+		 s / 60 % 60, s % 60);
 }
 
 int ob_age_on(ob_date birth, ob_date on)

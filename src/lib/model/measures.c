@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "onebudget/budget.h"
 #include "onebudget/buf.h"
 #include "onebudget/csv.h"
 #include "onebudget/hashmap.h"
@@ -215,8 +216,9 @@ static const char *missing_reason(enum ob_quantity q)
 {
 	switch (q) {
 	case OB_Q_BUDGET:
-		return "the budget comes from the contract file (capitated "
-		       "budget), not yet built";
+		return "needs the year's capitated budget: store a contract "
+		       "in the workspace (onebudget contract add) for a year "
+		       "from its shadow year on";
 	default:
 		return "this quantity is not yet computed";
 	}
@@ -883,6 +885,91 @@ static int has_interval(const struct ob_measure_row *r)
 static void funnel_of(struct ob_measure_row *r,
 		      const struct ob_measure_row *b);
 
+enum ob_status ob_measures_apply_budget(struct ob_measures *ms,
+					const struct ob_budget *b)
+{
+	const struct ob_budget_unit *list = NULL;
+	struct ob_budget_unit total;
+	size_t n = 0, extra = 0;
+	struct ob_measure_row *rows;
+
+	switch (ms->unit) {
+	case OB_UNIT_MCP:
+		memset(&total, 0, sizeof(total));
+		snprintf(total.name, sizeof(total.name), "MCP");
+		for (size_t i = 0; i < b->n_pch; i++) {
+			total.person_years += b->pch[i].person_years;
+			total.capitation += b->pch[i].capitation;
+			total.actual_cost += b->pch[i].actual_cost;
+		}
+		list = &total;
+		n = 1;
+		break;
+	case OB_UNIT_LOCALITY:
+		list = b->locality, n = b->n_locality;
+		break;
+	case OB_UNIT_PCH:
+		list = b->pch, n = b->n_pch;
+		break;
+	case OB_UNIT_PRACTICE:
+		list = b->practice, n = b->n_practice;
+		break;
+	case OB_UNIT_SEGMENT:
+		list = b->segment, n = b->n_segment;
+		break;
+	case OB_UNIT_IMD:
+		break;
+	}
+	if (ms->year != b->year)
+		return OB_EINVAL;
+	for (size_t i = 0; i < ms->n; i++)
+		if (ms->rows[i].metric->denominator == OB_Q_BUDGET && n)
+			extra += n - 1;
+	rows = malloc((ms->n + extra ? ms->n + extra : 1) * sizeof(*rows));
+	if (!rows)
+		return OB_ENOMEM;
+	extra = 0;
+	for (size_t i = 0; i < ms->n; i++) {
+		const struct ob_measure_row *r = &ms->rows[i];
+		const struct ob_metric *m = r->metric;
+
+		if (m->denominator != OB_Q_BUDGET) {
+			rows[extra++] = *r;
+			continue;
+		}
+		if (!n) {
+			rows[extra] = *r;
+			rows[extra++].why =
+			    "the budget is not split by deprivation quintile";
+			continue;
+		}
+		for (size_t u = 0; u < n; u++) {
+			struct ob_measure_row *o = &rows[extra++];
+			memset(o, 0, sizeof(*o));
+			o->metric = m;
+			o->prev_value = NAN;
+			snprintf(o->unit, sizeof(o->unit), "%s", list[u].name);
+			o->people = (long)(list[u].person_years + 0.5);
+			o->est.count = (double)list[u].actual_cost;
+			o->est.denominator = (double)list[u].capitation;
+			if (list[u].capitation > 0) {
+				o->status = OB_MEASURE_OK;
+				o->est.value = o->est.count /
+					       o->est.denominator *
+					       m->multiplier;
+			} else {
+				o->status = OB_MEASURE_SUPPRESSED;
+				o->why = "no capitation in this unit";
+				o->est.value = NAN;
+			}
+		}
+	}
+	free(ms->rows);
+	ms->rows = rows;
+	ms->n = extra;
+	return OB_OK;
+}
+
 void ob_measures_compare(struct ob_measures *cur,
 			 const struct ob_measures *prev,
 			 const struct ob_measures *mcp)
@@ -1092,6 +1179,15 @@ static void write_json(const struct ob_measures *ms, FILE *out)
 	fputs("]}\n", out);
 }
 
+/* A number and a comma; nothing before the comma when it is not finite. */
+static void csv_number(FILE *out, double v)
+{
+	if (isfinite(v))
+		fprintf(out, "%.10g,", v);
+	else
+		fputc(',', out);
+}
+
 enum ob_status ob_measures_write(const struct ob_measures *ms,
 				 enum ob_measures_format format, FILE *out,
 				 struct ob_error *err)
@@ -1139,12 +1235,14 @@ enum ob_status ob_measures_write(const struct ob_measures *ms,
 			if (r->status == OB_MEASURE_MISSING) {
 				fprintf(out, ",,,,,,,,,,,,,,%s\n", note.data);
 			} else {
-				fprintf(out,
-					"%.10g,%.10g,%.10g,%.10g,%.10g,%g,%.10g,"
-					"%s,%s,",
-					e->count, e->denominator, e->value, lo,
-					hi, e->nlevels ? e->level[0] : 0.0,
-					r->prev_value,
+				csv_number(out, e->count);
+				csv_number(out, e->denominator);
+				csv_number(out, e->value);
+				csv_number(out, lo);
+				csv_number(out, hi);
+				csv_number(out, e->nlevels ? e->level[0] : NAN);
+				csv_number(out, r->prev_value);
+				fprintf(out, "%s,%s,",
 					ob_comparison_word(r, r->trend),
 					ob_comparison_word(r, r->vs_mcp));
 				if (r->has_funnel)

@@ -1,7 +1,13 @@
 /*
- * schema.sql.h - the workspace schema, version 1 (documented in
- * docs/workspace.md).  Every imported table carries extract_id: an extract
- * version is immutable once its transaction commits.
+ * schema.sql.h - the workspace schema (documented in docs/workspace.md).
+ *
+ * workspace_schema_sql is version 1: the imported tables.  Every imported
+ * table carries extract_id: an extract version is immutable once its
+ * transaction commits.  workspace_schema_2_sql is what version 2 adds: a
+ * new workspace runs both, and a version-1 workspace is migrated by
+ * running the second in one transaction when it is opened
+ * (workspace.c).  Keep the two apart so that both paths build the same
+ * schema.
  */
 static const char workspace_schema_sql[] =
 	"CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
@@ -123,3 +129,40 @@ static const char workspace_schema_sql[] =
 	"    AS financial_year,\n"
 	"  budget_line, provider_code, amount / 100.0 AS amount_pounds\n"
 	"  FROM ledger;\n";
+
+/*
+ * Version 2: contract versions and the audit log.  Both are append-only:
+ * triggers refuse UPDATE and DELETE, so a stored contract text and an
+ * audit entry can never change once their transaction commits.
+ */
+static const char workspace_schema_2_sql[] =
+	"CREATE TABLE contract_version(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  sha256 TEXT NOT NULL UNIQUE,\n"
+	"  contract_id TEXT NOT NULL,\n"
+	"  title TEXT NOT NULL,\n"
+	"  source TEXT NOT NULL,\n"
+	"  text TEXT NOT NULL,\n"
+	"  stored_at TEXT NOT NULL,\n"
+	"  note TEXT);\n"
+	"CREATE TRIGGER contract_version_no_update BEFORE UPDATE ON\n"
+	"  contract_version BEGIN SELECT RAISE(ABORT,\n"
+	"  'contract_version is immutable: a stored contract version cannot "
+	"be changed (add a new version instead)'); END;\n"
+	"CREATE TRIGGER contract_version_no_delete BEFORE DELETE ON\n"
+	"  contract_version BEGIN SELECT RAISE(ABORT,\n"
+	"  'contract_version is immutable: a stored contract version cannot "
+	"be deleted'); END;\n"
+	"CREATE TABLE audit_log(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  at TEXT NOT NULL,\n"
+	"  who TEXT NOT NULL,\n"
+	"  action TEXT NOT NULL,\n"
+	"  subject TEXT,\n"
+	"  reason TEXT);\n"
+	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log\n"
+	"  BEGIN SELECT RAISE(ABORT,\n"
+	"  'audit_log is immutable: an audit entry cannot be changed'); END;\n"
+	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\n"
+	"  BEGIN SELECT RAISE(ABORT,\n"
+	"  'audit_log is immutable: an audit entry cannot be deleted'); END;\n";

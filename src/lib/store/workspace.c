@@ -89,12 +89,12 @@ static enum ob_status create_schema(sqlite3 *db, struct ob_error *err)
 	char *msg = NULL;
 
 	if (ob_buf_addf(&sql,
-			"BEGIN;\n%s"
+			"BEGIN;\n%s%s"
 			"INSERT INTO meta VALUES('schema_version', '%d');\n"
 			"INSERT INTO meta VALUES('created_by', 'onebudget %s');\n"
 			"COMMIT;\n",
-			workspace_schema_sql, OB_WORKSPACE_SCHEMA_VERSION,
-			OB_VERSION))
+			workspace_schema_sql, workspace_schema_2_sql,
+			OB_WORKSPACE_SCHEMA_VERSION, OB_VERSION))
 		return ob_error_set(err, OB_ENOMEM, NULL, 0, 0, "out of memory");
 	if (sqlite3_exec(db, sql.data, NULL, NULL, &msg) != SQLITE_OK) {
 		st = ob_error_set(err, OB_EDB, NULL, 0, 0,
@@ -195,13 +195,59 @@ fail:
 	return st;
 }
 
+static int schema_version(sqlite3 *db)
+{
+	sqlite3_stmt *stmt = NULL;
+	int version = -1;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT value FROM meta WHERE name = "
+			       "'schema_version'",
+			       -1, &stmt, NULL) == SQLITE_OK &&
+	    sqlite3_step(stmt) == SQLITE_ROW)
+		version = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return version;
+}
+
+/*
+ * Version 1 -> 2: add the contract versions and the audit log.  One
+ * IMMEDIATE transaction, so two processes opening the same old workspace
+ * cannot both migrate it: the second finds version 2 and does nothing.
+ */
+static enum ob_status migrate_to_2(struct ob_workspace *ws,
+				   struct ob_error *err)
+{
+	static const char what[] = "migrating the workspace to schema "
+				   "version 2";
+	enum ob_status st;
+
+	if ((st = ob_workspace_exec(ws, "BEGIN IMMEDIATE", what, err)))
+		return st;
+	if (schema_version(ws->db) == 1) {
+		if (!(st = ob_workspace_exec(ws, workspace_schema_2_sql, what,
+					     err)) &&
+		    !(st = ob_workspace_exec(ws,
+					     "UPDATE meta SET value = '2' "
+					     "WHERE name = 'schema_version'",
+					     what, err)))
+			st = ob_workspace_audit(ws, NULL, "workspace.migrate",
+						"schema version 1 -> 2", NULL,
+						err);
+	}
+	if (!st)
+		st = ob_workspace_exec(ws, "COMMIT", what, err);
+	if (st)
+		sqlite3_exec(ws->db, "ROLLBACK", NULL, NULL, NULL);
+	return st;
+}
+
 enum ob_status ob_workspace_open(struct ob_workspace **out, const char *dir,
 				 struct ob_error *err)
 {
 	struct ob_workspace *ws;
-	sqlite3_stmt *stmt = NULL;
 	char *db_path;
-	int version = -1;
+	int version;
 
 	db_path = path_join(dir, OB_WORKSPACE_DB);
 	if (!db_path)
@@ -232,13 +278,16 @@ enum ob_status ob_workspace_open(struct ob_workspace **out, const char *dir,
 	}
 	free(db_path);
 	sqlite3_busy_timeout(ws->db, 10000);
-	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT value FROM meta WHERE name = "
-			       "'schema_version'",
-			       -1, &stmt, NULL) == SQLITE_OK &&
-	    sqlite3_step(stmt) == SQLITE_ROW)
-		version = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
+	version = schema_version(ws->db);
+	if (version == 1) {
+		enum ob_status st = migrate_to_2(ws, err);
+
+		if (st) {
+			ob_workspace_close(ws);
+			return st;
+		}
+		version = schema_version(ws->db);
+	}
 	if (version != OB_WORKSPACE_SCHEMA_VERSION) {
 		ob_workspace_close(ws);
 		return ob_error_set(err, OB_EINVAL, dir, 0, 0,

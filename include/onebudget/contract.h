@@ -1,0 +1,232 @@
+/*
+ * contract.h - the contract file: who the parties are, the years of the
+ * contract, the budget lines in its scope and when each enters it, the
+ * top-slices, the growth, inflation and efficiency assumptions and the
+ * commissioners' allocations, and the variables of the capitation
+ * (docs/contract.md, key by key).
+ *
+ * The contract is a commented YAML file, validated completely: every fault
+ * is reported as `source:line:column: message` naming the key, what was
+ * expected and an example, e.g.
+ *
+ *     westminster.yaml:88:13: 'share' of budget line 'ACUTE' is 1.5
+ *     (expected a fraction above 0 and below 1 for a line partly in scope)
+ *
+ * The shipped contract is data/contracts/westminster.yaml, embedded in the
+ * binary (refdata.h) and loaded by ob_contract_load_default().  A
+ * workspace keeps every version of the contract text it was given,
+ * immutably, by its SHA-256 (workspace.h, "Contract versions").
+ *
+ * Units: money is ob_pence (the file carries pounds with up to two
+ * decimals, read exactly); financial years are ob_fy; shares and rates are
+ * fractions (0.011 is 1.1%).
+ *
+ * Ownership: a `struct ob_contract` owns every string and array reachable
+ * from it, and a copy of the text it was parsed from; all of it lives until
+ * ob_contract_free().  Nothing is shared with the caller's input.
+ */
+#ifndef ONEBUDGET_CONTRACT_H
+#define ONEBUDGET_CONTRACT_H
+
+#include <stddef.h>
+
+#include "onebudget/arena.h"
+#include "onebudget/date.h"
+#include "onebudget/error.h"
+#include "onebudget/hash.h"
+#include "onebudget/money.h"
+#include "onebudget/population.h" /* enum ob_pop_basis: registered, resident */
+
+enum ob_party_role {
+	OB_PARTY_COMMISSIONER, /* pays: a CCG, a council */
+	OB_PARTY_MCP,	       /* the accountable care provider */
+	OB_PARTY_ALLIANCE,     /* a provider in the MCP's alliance */
+};
+
+struct ob_party {
+	const char *id; /* [a-z][a-z0-9_]*, unique across all parties */
+	const char *name;
+	const char *ods; /* ODS code (3 to 6 of A-Z 0-9), or NULL */
+	enum ob_party_role role;
+	long line; /* line of its entry in the file */
+};
+
+/* How much of a budget line the MCP holds (`scope`). */
+enum ob_scope {
+	OB_SCOPE_IN,	 /* "in": the whole line */
+	OB_SCOPE_PARTLY, /* "partly": `share` of it */
+	OB_SCOPE_OUT,	 /* "out": listed for completeness, never held */
+};
+
+/*
+ * A budget line: a code of the commissioner's ledger (ledger.csv's
+ * budget_line), its base-year value and how it enters the scope.
+ * `settings` is a bitmask of (1u << enum ob_setting) (dataset.h): the
+ * activity settings whose open-book costs the line funds; 0 when the line
+ * funds no person-level activity (commissioning costs).
+ */
+struct ob_budget_line {
+	const char *id; /* ledger code, [A-Z][A-Z0-9_]*, unique */
+	const char *name;
+	const char *commissioner; /* id of a commissioner party */
+	ob_pence base_value;	  /* value in the base year, >= 0 */
+	enum ob_scope scope;
+	/* fraction held: 1 for in, (0, 1) for partly, 0 for out */
+	double share;
+	int illustrative;      /* 1: a value the seeds do not give */
+	ob_fy from;	       /* first year in the operational scope (in and
+				* partly; the shadow year unless given) */
+	const char *variation; /* id of the scheduled variation that brings
+				* it in, or NULL */
+	unsigned settings;
+	long line;
+};
+
+/* A change of scope agreed up front: lines enter in `year`. */
+struct ob_variation {
+	const char *id;
+	const char *name;
+	ob_fy year; /* after the shadow year, at most the last */
+	const char *description;
+	long line;
+};
+
+/* Money taken off the capitated budget before it is split (e.g. network
+ * management): either `share` of the year's budget or `amount` a year. */
+struct ob_top_slice {
+	const char *id;
+	const char *name;
+	double share;	 /* (0, 0.25], or 0 when `amount` is given */
+	ob_pence amount; /* > 0, or 0 when `share` is given */
+	/* first year taken (the shadow year unless given) */
+	ob_fy from;
+	int illustrative;
+	long line;
+};
+
+/* The agreed adjustments of one financial year (fractions a year). */
+struct ob_assumptions {
+	ob_fy year;
+	double population_growth; /* e.g. 0.009 */
+	double inflation;	  /* e.g. 0.021 */
+	double productivity;	  /* efficiency requirement, e.g. 0.011 */
+	/* the commissioners' funding available for the services in scope
+	 * that year (affordability) */
+	ob_pence allocation;
+	int illustrative;
+	long line;
+};
+
+/* Risk-adjustment variables of the capitation (`capitation.variables`). */
+enum ob_capitation_variable {
+	OB_CAPVAR_AGE_SEX,
+	OB_CAPVAR_DEPRIVATION,
+	OB_CAPVAR_SEGMENT,
+	OB_CAPVAR_CONDITIONS,
+	OB_CAPVAR_LIVING_ALONE,
+	OB_CAPVAR_PRIOR_COST, /* influenceable by the provider */
+	OB_CAPVAR_PRIOR_USE,  /* influenceable by the provider */
+};
+#define OB_CAPVAR_COUNT 7
+
+#define OB_CONTRACT_MAX_AGE_BANDS 32
+
+struct ob_capitation_spec {
+	unsigned variables; /* bitmask of (1u << ob_capitation_variable) */
+	int age_bands[OB_CONTRACT_MAX_AGE_BANDS]; /* lower bounds, from 0,
+						   * ascending */
+	size_t n_age_bands;
+	int allow_influenceable; /* prior_cost / prior_use allowed */
+};
+
+struct ob_contract {
+	/* `contract` */
+	const char *id;
+	const char *title;
+	const char *description; /* or NULL */
+	enum ob_pop_basis basis;
+	/* `parties`: commissioners first, then the MCP, then the alliance */
+	struct ob_party *parties;
+	size_t n_parties;
+	size_t n_commissioners, n_alliance;
+	const struct ob_party *mcp;
+	/* `years`: base < shadow < first_full <= last */
+	ob_fy base, shadow, first_full, last;
+	struct ob_budget_line *lines; /* in file order */
+	size_t n_lines;
+	struct ob_variation *variations;
+	size_t n_variations;
+	struct ob_top_slice *top_slices;
+	size_t n_top_slices;
+	struct ob_assumptions *assumptions; /* base + 1 .. last, in order */
+	size_t n_assumptions;
+	struct ob_capitation_spec capitation;
+	/* the input */
+	const char *source; /* the name given to the parser */
+	const char *text;   /* a copy of the exact text, NUL-terminated */
+	size_t text_len;
+	char sha256[OB_SHA256_HEX_LEN + 1]; /* of the exact text */
+	struct ob_arena arena;		    /* owns everything above */
+};
+
+/*
+ * Parse and validate a contract from `len` bytes of YAML.  `source` names
+ * the input in messages (e.g. "westminster.yaml").  On success `*out` is a
+ * new contract to release with ob_contract_free().  On failure `*out` is
+ * NULL and `err` holds the first fault: OB_EPARSE for malformed YAML,
+ * OB_EINVAL for a document that breaks the contract's rules, with the
+ * source, 1-based line and column and a message saying what was expected;
+ * OB_ENOMEM or OB_ECRYPTO (hashing) otherwise.
+ */
+enum ob_status ob_contract_parse(const char *text, size_t len,
+				 const char *source, struct ob_contract **out,
+				 struct ob_error *err);
+
+/* The shipped contract (data/contracts/westminster.yaml), source name
+ * "westminster.yaml". */
+enum ob_status ob_contract_load_default(struct ob_contract **out,
+					struct ob_error *err);
+
+/* Read and parse the file at `path` (source name: the path).  OB_EIO when
+ * it cannot be read. */
+enum ob_status ob_contract_load_file(const char *path, struct ob_contract **out,
+				     struct ob_error *err);
+
+/* Release a contract and everything it owns; NULL is allowed. */
+void ob_contract_free(struct ob_contract *c);
+
+/* Lookups; NULL when there is none.  Linear: contracts are small. */
+const struct ob_budget_line *ob_contract_line(const struct ob_contract *c,
+					      const char *id);
+const struct ob_party *ob_contract_party(const struct ob_contract *c,
+					 const char *id);
+const struct ob_variation *ob_contract_variation(const struct ob_contract *c,
+						 const char *id);
+const struct ob_assumptions *
+ob_contract_assumptions(const struct ob_contract *c, ob_fy year);
+
+/* 1 when `line` is in the operational scope of `year`: in or partly in
+ * scope, from <= year, and year within the contract (<= last). */
+int ob_contract_line_in_scope(const struct ob_contract *c,
+			      const struct ob_budget_line *line, ob_fy year);
+
+/*
+ * The operational scope of `year`: the lines in scope that year, in file
+ * order, into out[] (room for c->n_lines); returns how many.  `total`, if
+ * not NULL, receives the sum of their held base-year values.
+ */
+size_t ob_contract_scope(const struct ob_contract *c, ob_fy year,
+			 const struct ob_budget_line **out, ob_pence *total);
+
+/* The base-year value of the part of a line the MCP holds: base_value x
+ * share rounded half away from zero to the penny; 0 for a line out of
+ * scope. */
+ob_pence ob_budget_line_held_value(const struct ob_budget_line *line);
+
+/* YAML names ("partly", "resident", "commissioner", "prior_cost"). */
+const char *ob_scope_name(enum ob_scope s);
+const char *ob_population_basis_name(enum ob_pop_basis b);
+const char *ob_party_role_name(enum ob_party_role r);
+const char *ob_capitation_variable_name(enum ob_capitation_variable v);
+
+#endif

@@ -1,0 +1,1315 @@
+/*
+ * contract.c - read and validate the contract file (contract.h,
+ * docs/contract.md).
+ *
+ * The document is read with the checked value readers of yamldoc.h.  The
+ * top level is a table of sections, each read by one function, in the
+ * order of the table whatever their order in the file: parties and years
+ * come before the budget lines that refer to them, scheduled variations
+ * before the lines they bring in.  Adding a section is one entry in
+ * sections[] and one read_<section>() function.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "onebudget/buf.h"
+#include "onebudget/contract.h"
+#include "onebudget/dataset.h"
+#include "onebudget/refdata.h"
+#include "onebudget/yamldoc.h"
+#include "onebudget/banned.h"
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Largest contract file read: far above any real one. */
+#define MAX_CONTRACT_BYTES (16u << 20)
+/* Longest contract, base year to last year. */
+#define MAX_CONTRACT_YEARS 30
+
+static const char *const basis_names[] = {
+    [OB_BASIS_REGISTERED] = "registered",
+    [OB_BASIS_RESIDENT] = "resident",
+};
+
+static const char *const scope_names[] = {
+    [OB_SCOPE_IN] = "in",
+    [OB_SCOPE_PARTLY] = "partly",
+    [OB_SCOPE_OUT] = "out",
+};
+
+static const char *const role_names[] = {
+    [OB_PARTY_COMMISSIONER] = "commissioner",
+    [OB_PARTY_MCP] = "mcp",
+    [OB_PARTY_ALLIANCE] = "alliance",
+};
+
+static const char *const capvar_names[OB_CAPVAR_COUNT] = {
+    [OB_CAPVAR_AGE_SEX] = "age_sex",
+    [OB_CAPVAR_DEPRIVATION] = "deprivation",
+    [OB_CAPVAR_SEGMENT] = "segment",
+    [OB_CAPVAR_CONDITIONS] = "conditions",
+    [OB_CAPVAR_LIVING_ALONE] = "living_alone",
+    [OB_CAPVAR_PRIOR_COST] = "prior_cost",
+    [OB_CAPVAR_PRIOR_USE] = "prior_use",
+};
+
+#define INFLUENCEABLE                                                          \
+	((1u << OB_CAPVAR_PRIOR_COST) | (1u << OB_CAPVAR_PRIOR_USE))
+
+/* Five-year bands to 85+, but 0-4 and 5-14 for children (the usual
+ * capitation formula bands). */
+static const int default_age_bands[] = {0, 5, 15, 25, 35, 45, 55, 65, 75, 85};
+
+#define ENUM_NAME(table, v)                                                    \
+	((size_t)(v) < COUNT_OF(table) && (table)[v] ? (table)[v] : "?")
+
+const char *ob_scope_name(enum ob_scope s)
+{
+	return ENUM_NAME(scope_names, s);
+}
+
+const char *ob_population_basis_name(enum ob_pop_basis b)
+{
+	return ENUM_NAME(basis_names, b);
+}
+
+const char *ob_party_role_name(enum ob_party_role r)
+{
+	return ENUM_NAME(role_names, r);
+}
+
+const char *ob_capitation_variable_name(enum ob_capitation_variable v)
+{
+	return ENUM_NAME(capvar_names, v);
+}
+
+/* ------------------------------------------------------------------ */
+
+/* The reader's state: the shared YAML context, whose arena is the
+ * contract's, and the contract being filled. */
+struct ctx {
+	struct ob_yaml y;
+	struct ob_contract *k;
+	const yaml_node_t *variations; /* the scheduled_variations list */
+};
+
+static long line_of(const yaml_node_t *n)
+{
+	return (long)n->start_mark.line + 1;
+}
+
+/* The value node of `key` in mapping `map`, or NULL. */
+static yaml_node_t *value_of(struct ctx *c, const yaml_node_t *map,
+			     const char *key)
+{
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ob_yaml_node(&c->y, p->key);
+
+		if (k && k->type == YAML_SCALAR_NODE &&
+		    !strcmp(ob_yaml_scalar(k), key))
+			return ob_yaml_node(&c->y, p->value);
+	}
+	return NULL;
+}
+
+/*
+ * A section that is a list of mappings: check it is a non-empty list and
+ * allocate `size` bytes per entry, zeroed.
+ */
+static enum ob_status list_section(struct ctx *c, const yaml_node_t *seq,
+				   const char *key, const char *expected,
+				   size_t size, void **out, size_t *n)
+{
+	enum ob_status st;
+	size_t len;
+
+	snprintf(c->y.label, sizeof(c->y.label), "the contract file");
+	if ((st = ob_yaml_want_seq(&c->y, seq, key, expected)))
+		return st;
+	len = ob_yaml_seq_len(seq);
+	if (len == 0)
+		return ob_yaml_fail(&c->y, seq, OB_EINVAL,
+				    "'%s' is empty (expected at least one of "
+				    "%s)",
+				    key, expected);
+	*out = ob_arena_alloc(&c->k->arena, len * size);
+	if (!*out)
+		return ob_yaml_nomem(&c->y);
+	memset(*out, 0, len * size);
+	*n = len;
+	return OB_OK;
+}
+
+static void fy_text(ob_fy fy, char out[static 8])
+{
+	ob_fy_format(fy, out);
+}
+
+/* A financial year from `lo` to `hi` inclusive; `rule` says what the
+ * bounds are ("from the shadow year 2019/20 to the last year 2024/25"). */
+static enum ob_status get_fy_within(struct ctx *c, const yaml_node_t *n,
+				    const char *key, ob_fy lo, ob_fy hi,
+				    const char *rule, ob_fy *out)
+{
+	enum ob_status st = ob_yaml_get_fy(&c->y, n, key, out);
+	char s[8];
+
+	if (st)
+		return st;
+	if (*out >= lo && *out <= hi)
+		return OB_OK;
+	fy_text(*out, s);
+	return ob_yaml_fail(&c->y, n, OB_EINVAL,
+			    "'%s' of %s is %s (expected a year %s)", key,
+			    c->y.label, s, rule);
+}
+
+/* "from the shadow year 2019/20 to the last year 2024/25" */
+static void operational_years(const struct ob_contract *k, char *out,
+			      size_t size)
+{
+	char a[8], b[8];
+
+	fy_text(k->shadow, a);
+	fy_text(k->last, b);
+	snprintf(out, size, "from the shadow year %s to the last year %s", a,
+		 b);
+}
+
+/* A fraction in [lo, hi]: `example` completes "(expected ..., e.g. X)". */
+static enum ob_status get_fraction(struct ctx *c, const yaml_node_t *n,
+				   const char *key, double lo, double hi,
+				   const char *expected, double *out)
+{
+	enum ob_status st = ob_yaml_get_number(&c->y, n, key, out);
+
+	if (st)
+		return st;
+	if (*out >= lo && *out <= hi)
+		return OB_OK;
+	return ob_yaml_fail(&c->y, n, OB_EINVAL, "'%s' of %s is %.60s (%s)",
+			    key, c->y.label, ob_yaml_scalar(n), expected);
+}
+
+/* ------------------------------------------------------------------ */
+/* contract: id, title, description, population_basis */
+
+enum { H_ID, H_TITLE, H_DESCRIPTION, H_BASIS, H_NKEYS };
+static const char *const header_keys[H_NKEYS] = {"id", "title", "description",
+						 "population_basis"};
+
+static enum ob_status read_header(struct ctx *c, const yaml_node_t *m)
+{
+	static const int required[] = {H_ID, H_TITLE, H_BASIS};
+	struct ob_contract *k = c->k;
+	yaml_node_t *v[H_NKEYS];
+	enum ob_status st;
+	int basis;
+
+	snprintf(c->y.label, sizeof(c->y.label), "the 'contract' section");
+	if ((st = ob_yaml_collect(&c->y, m, NULL, header_keys, H_NKEYS, v)) ||
+	    (st = ob_yaml_require(&c->y, m, header_keys, v, required,
+				  COUNT_OF(required))) ||
+	    (st = ob_yaml_get_id(&c->y, v[H_ID], "id", &k->id)) ||
+	    (st = ob_yaml_get_string(&c->y, v[H_TITLE], "title", &k->title)) ||
+	    (v[H_DESCRIPTION] &&
+	     (st = ob_yaml_get_string(&c->y, v[H_DESCRIPTION], "description",
+				      &k->description))) ||
+	    (st = ob_yaml_get_enum(&c->y, v[H_BASIS], "population_basis",
+				   "population basis", basis_names,
+				   COUNT_OF(basis_names), &basis)))
+		return st;
+	k->basis = (enum ob_pop_basis)basis;
+	return OB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* parties: commissioners, mcp, alliance */
+
+enum { PA_ID, PA_NAME, PA_ODS, PA_NKEYS };
+static const char *const party_keys[PA_NKEYS] = {"id", "name", "ods"};
+
+/* ODS codes: 3 to 6 upper-case letters or digits (as in extract.md). */
+static int valid_ods(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return i >= 3 && i <= 6;
+}
+
+/* One party; `kind` is NULL for the MCP (the label is set). */
+static enum ob_status read_party(struct ctx *c, const yaml_node_t *m,
+				 const char *kind, enum ob_party_role role,
+				 struct ob_party *p)
+{
+	static const int required[] = {PA_ID, PA_NAME};
+	struct ob_contract *k = c->k;
+	yaml_node_t *v[PA_NKEYS];
+	enum ob_status st;
+
+	p->role = role;
+	p->line = line_of(m);
+	if ((st = ob_yaml_collect(&c->y, m, kind, party_keys, PA_NKEYS, v)) ||
+	    (st = ob_yaml_require(&c->y, m, party_keys, v, required,
+				  COUNT_OF(required))) ||
+	    (st = ob_yaml_get_id(&c->y, v[PA_ID], "id", &p->id)) ||
+	    (st = ob_yaml_get_string(&c->y, v[PA_NAME], "name", &p->name)) ||
+	    (v[PA_ODS] &&
+	     (st = ob_yaml_get_string(&c->y, v[PA_ODS], "ods", &p->ods))))
+		return st;
+	if (p->ods && !valid_ods(p->ods))
+		return ob_yaml_fail(&c->y, v[PA_ODS], OB_EINVAL,
+				    "'ods' of %s is '%.60s' (expected an ODS "
+				    "code: 3 to 6 upper-case letters or "
+				    "digits, e.g. 09A)",
+				    c->y.label, p->ods);
+	for (size_t j = 0; j < k->n_parties; j++)
+		if (!strcmp(k->parties[j].id, p->id))
+			return ob_yaml_fail(&c->y, v[PA_ID], OB_EINVAL,
+					    "duplicate party '%s' (first "
+					    "defined on line %ld; party ids "
+					    "are unique across commissioners, "
+					    "the MCP and the alliance)",
+					    p->id, k->parties[j].line);
+	k->n_parties++;
+	return OB_OK;
+}
+
+static enum ob_status read_party_list(struct ctx *c, const yaml_node_t *seq,
+				      const char *key, const char *kind,
+				      enum ob_party_role role, size_t *count)
+{
+	struct ob_contract *k = c->k;
+	enum ob_status st;
+	size_t len;
+
+	snprintf(c->y.label, sizeof(c->y.label), "the 'parties' section");
+	if ((st = ob_yaml_want_seq(&c->y, seq, key, "parties")))
+		return st;
+	len = ob_yaml_seq_len(seq);
+	if (len == 0)
+		return ob_yaml_fail(&c->y, seq, OB_EINVAL,
+				    "'%s' of the 'parties' section is empty "
+				    "(expected at least one %s: {id, name, "
+				    "ods})",
+				    key, kind);
+	for (size_t i = 0; i < len; i++)
+		if ((st = read_party(c, ob_yaml_seq_item(&c->y, seq, i), kind,
+				     role, &k->parties[k->n_parties])))
+			return st;
+	*count = len;
+	return OB_OK;
+}
+
+enum { PS_COMMISSIONERS, PS_MCP, PS_ALLIANCE, PS_NKEYS };
+static const char *const parties_keys[PS_NKEYS] = {"commissioners", "mcp",
+						   "alliance"};
+
+static enum ob_status read_parties(struct ctx *c, const yaml_node_t *m)
+{
+	static const int required[] = {PS_COMMISSIONERS, PS_MCP};
+	struct ob_contract *k = c->k;
+	yaml_node_t *v[PS_NKEYS];
+	enum ob_status st;
+	size_t n = 1;
+
+	snprintf(c->y.label, sizeof(c->y.label), "the 'parties' section");
+	if ((st = ob_yaml_collect(&c->y, m, NULL, parties_keys, PS_NKEYS, v)) ||
+	    (st = ob_yaml_require(&c->y, m, parties_keys, v, required,
+				  COUNT_OF(required))))
+		return st;
+	/* room for every party; the lists are checked as they are read */
+	if (v[PS_COMMISSIONERS]->type == YAML_SEQUENCE_NODE)
+		n += ob_yaml_seq_len(v[PS_COMMISSIONERS]);
+	if (v[PS_ALLIANCE] && v[PS_ALLIANCE]->type == YAML_SEQUENCE_NODE)
+		n += ob_yaml_seq_len(v[PS_ALLIANCE]);
+	k->parties = ob_arena_alloc(&k->arena, n * sizeof(*k->parties));
+	if (!k->parties)
+		return ob_yaml_nomem(&c->y);
+	memset(k->parties, 0, n * sizeof(*k->parties));
+	if ((st = read_party_list(c, v[PS_COMMISSIONERS], "commissioners",
+				  "commissioner", OB_PARTY_COMMISSIONER,
+				  &k->n_commissioners)))
+		return st;
+	snprintf(c->y.label, sizeof(c->y.label), "the MCP");
+	if ((st = read_party(c, v[PS_MCP], NULL, OB_PARTY_MCP,
+			     &k->parties[k->n_parties])))
+		return st;
+	k->mcp = &k->parties[k->n_parties - 1];
+	if (v[PS_ALLIANCE] &&
+	    (st = read_party_list(c, v[PS_ALLIANCE], "alliance",
+				  "alliance member", OB_PARTY_ALLIANCE,
+				  &k->n_alliance)))
+		return st;
+	return OB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* years: base < shadow < first_full <= last */
+
+enum { Y_BASE, Y_SHADOW, Y_FIRST_FULL, Y_LAST, Y_NKEYS };
+static const char *const years_keys[Y_NKEYS] = {"base", "shadow", "first_full",
+						"last"};
+
+static enum ob_status read_years(struct ctx *c, const yaml_node_t *m)
+{
+	static const int required[] = {Y_BASE, Y_SHADOW, Y_FIRST_FULL, Y_LAST};
+	static const char *const names[Y_NKEYS] = {
+	    "the base year", "the shadow year", "the first full year",
+	    "the last year"};
+	struct ob_contract *k = c->k;
+	ob_fy *fy[Y_NKEYS] = {&k->base, &k->shadow, &k->first_full, &k->last};
+	yaml_node_t *v[Y_NKEYS];
+	enum ob_status st;
+
+	snprintf(c->y.label, sizeof(c->y.label), "the 'years' section");
+	if ((st = ob_yaml_collect(&c->y, m, NULL, years_keys, Y_NKEYS, v)) ||
+	    (st = ob_yaml_require(&c->y, m, years_keys, v, required,
+				  COUNT_OF(required))))
+		return st;
+	for (int i = 0; i < Y_NKEYS; i++)
+		if ((st = ob_yaml_get_fy(&c->y, v[i], years_keys[i], fy[i])))
+			return st;
+	for (int i = 1; i < Y_NKEYS; i++) {
+		int ok =
+		    i == Y_LAST ? *fy[i] >= *fy[i - 1] : *fy[i] > *fy[i - 1];
+		char a[8], b[8];
+
+		if (ok)
+			continue;
+		fy_text(*fy[i], a);
+		fy_text(*fy[i - 1], b);
+		return ob_yaml_fail(&c->y, v[i], OB_EINVAL,
+				    "'%s' is %s, %s %s %s (expected base < "
+				    "shadow < first_full <= last, e.g. "
+				    "2017/18, 2019/20, 2020/21, 2024/25)",
+				    years_keys[i], a,
+				    i == Y_LAST ? "before" : "not after",
+				    names[i - 1], b);
+	}
+	if (k->last - k->base > MAX_CONTRACT_YEARS)
+		return ob_yaml_fail(&c->y, v[Y_LAST], OB_EINVAL,
+				    "'last' is %d years after the base year "
+				    "(expected at most %d)",
+				    k->last - k->base, MAX_CONTRACT_YEARS);
+	return OB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* scheduled_variations: {id, name, year, description} */
+
+enum { V_ID, V_NAME, V_YEAR, V_DESCRIPTION, V_NKEYS };
+static const char *const variation_keys[V_NKEYS] = {"id", "name", "year",
+						    "description"};
+
+static enum ob_status read_variations(struct ctx *c, const yaml_node_t *seq)
+{
+	static const int required[] = {V_ID, V_NAME, V_YEAR, V_DESCRIPTION};
+	struct ob_contract *k = c->k;
+	yaml_node_t *v[V_NKEYS];
+	enum ob_status st;
+	char rule[120], a[8], b[8];
+	size_t len;
+
+	if (!seq)
+		return OB_OK;
+	c->variations = seq;
+	if ((st = list_section(c, seq, "scheduled_variations",
+			       "scheduled variations: {id, name, year, "
+			       "description}",
+			       sizeof(*k->variations), (void **)&k->variations,
+			       &len)))
+		return st;
+	fy_text(k->shadow, a);
+	fy_text(k->last, b);
+	snprintf(rule, sizeof(rule),
+		 "after the shadow year %s and at most the last year %s", a, b);
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_t *m = ob_yaml_seq_item(&c->y, seq, i);
+		struct ob_variation *x = &k->variations[i];
+
+		x->line = line_of(m);
+		if ((st = ob_yaml_collect(&c->y, m, "scheduled variation",
+					  variation_keys, V_NKEYS, v)) ||
+		    (st = ob_yaml_require(&c->y, m, variation_keys, v, required,
+					  COUNT_OF(required))) ||
+		    (st = ob_yaml_get_id(&c->y, v[V_ID], "id", &x->id)) ||
+		    (st = ob_yaml_get_string(&c->y, v[V_NAME], "name",
+					     &x->name)) ||
+		    (st = get_fy_within(c, v[V_YEAR], "year", k->shadow + 1,
+					k->last, rule, &x->year)) ||
+		    (st = ob_yaml_get_string(&c->y, v[V_DESCRIPTION],
+					     "description", &x->description)))
+			return st;
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(k->variations[j].id, x->id))
+				return ob_yaml_fail(
+				    &c->y, v[V_ID], OB_EINVAL,
+				    "duplicate scheduled variation '%s' "
+				    "(first defined on line %ld)",
+				    x->id, k->variations[j].line);
+		k->n_variations = i + 1;
+	}
+	return OB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* budget_lines */
+
+enum {
+	L_ID,
+	L_NAME,
+	L_COMMISSIONER,
+	L_BASE_VALUE,
+	L_SCOPE,
+	L_SHARE,
+	L_ILLUSTRATIVE,
+	L_FROM,
+	L_VARIATION,
+	L_SETTINGS,
+	L_NKEYS
+};
+static const char *const line_keys[L_NKEYS] = {
+    "id",    "name",	     "commissioner", "base_value", "scope",
+    "share", "illustrative", "from",	     "variation",  "settings"};
+
+static enum ob_status get_commissioner(struct ctx *c, const yaml_node_t *n,
+				       const char **out)
+{
+	const struct ob_contract *k = c->k;
+	const struct ob_party *p;
+	const char *ids[16];
+	char list[300];
+	size_t m = 0;
+	enum ob_status st = ob_yaml_get_string(&c->y, n, "commissioner", out);
+
+	if (st)
+		return st;
+	p = ob_contract_party(k, *out);
+	if (p && p->role == OB_PARTY_COMMISSIONER) {
+		*out = p->id;
+		return OB_OK;
+	}
+	for (size_t i = 0; i < k->n_parties && m < COUNT_OF(ids); i++)
+		if (k->parties[i].role == OB_PARTY_COMMISSIONER)
+			ids[m++] = k->parties[i].id;
+	ob_yaml_join_names(list, sizeof(list), ids, m);
+	return ob_yaml_fail(&c->y, n, OB_EINVAL,
+			    "'commissioner' of %s is '%.60s', which is not a "
+			    "commissioner (expected a commissioner under "
+			    "'parties': %s)",
+			    c->y.label, *out, list);
+}
+
+static enum ob_status get_settings(struct ctx *c, const yaml_node_t *n,
+				   unsigned *out)
+{
+	const char *names[OB_SET_COUNT];
+	enum ob_status st;
+	size_t len;
+
+	for (int s = 0; s < OB_SET_COUNT; s++)
+		names[s] = ob_setting_name((enum ob_setting)s);
+	if ((st = ob_yaml_want_seq(&c->y, n, "settings", "activity settings")))
+		return st;
+	len = ob_yaml_seq_len(n);
+	if (len == 0)
+		return ob_yaml_fail(&c->y, n, OB_EINVAL,
+				    "'settings' of %s is empty (expected the "
+				    "activity settings the line funds, e.g. "
+				    "[community], or leave the key out)",
+				    c->y.label);
+	*out = 0;
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_t *item = ob_yaml_seq_item(&c->y, n, i);
+		int s;
+
+		if ((st = ob_yaml_get_enum(&c->y, item, "settings", "setting",
+					   names, OB_SET_COUNT, &s)))
+			return st;
+		if (*out & (1u << s))
+			return ob_yaml_fail(&c->y, item, OB_EINVAL,
+					    "setting '%s' is listed twice in "
+					    "%s",
+					    names[s], c->y.label);
+		*out |= 1u << s;
+	}
+	return OB_OK;
+}
+
+/* share, from and variation: what each scope allows and needs. */
+static enum ob_status read_line_scope(struct ctx *c, yaml_node_t **v,
+				      const yaml_node_t *m,
+				      struct ob_budget_line *x)
+{
+	struct ob_contract *k = c->k;
+	const struct ob_variation *var = NULL;
+	enum ob_status st;
+	char rule[120], a[8], b[8];
+
+	if (x->scope == OB_SCOPE_OUT) {
+		for (int i = L_SHARE; i <= L_VARIATION; i++)
+			if (v[i] && i != L_ILLUSTRATIVE)
+				return ob_yaml_fail(
+				    &c->y, v[i], OB_EINVAL,
+				    "'%s' of %s is for lines in or partly in "
+				    "scope (its scope is out; leave the key "
+				    "out)",
+				    line_keys[i], c->y.label);
+		x->share = 0;
+		return OB_OK;
+	}
+	if (x->scope == OB_SCOPE_IN) {
+		x->share = 1;
+		if (v[L_SHARE] && (st = ob_yaml_get_number(&c->y, v[L_SHARE],
+							   "share", &x->share)))
+			return st;
+		if (x->share != 1)
+			return ob_yaml_fail(&c->y, v[L_SHARE], OB_EINVAL,
+					    "'share' of %s is %.60s but its "
+					    "scope is in (expected no share, "
+					    "or 1; use scope: partly for part "
+					    "of a line)",
+					    c->y.label,
+					    ob_yaml_scalar(v[L_SHARE]));
+	} else {
+		if (!v[L_SHARE])
+			return ob_yaml_fail(&c->y, m, OB_EINVAL,
+					    "%s is partly in scope but has no "
+					    "'share' (expected the fraction "
+					    "held, e.g. share: 0.25)",
+					    c->y.label);
+		if ((st = get_fraction(c, v[L_SHARE], "share", 1e-9, 1 - 1e-9,
+				       "expected a fraction above 0 and "
+				       "below 1 for a line partly in scope, "
+				       "e.g. 0.25",
+				       &x->share)))
+			return st;
+	}
+	if (v[L_VARIATION]) {
+		const char *id;
+
+		if ((st = ob_yaml_get_id(&c->y, v[L_VARIATION], "variation",
+					 &id)))
+			return st;
+		var = ob_contract_variation(k, id);
+		if (!var)
+			return ob_yaml_fail(&c->y, v[L_VARIATION], OB_EINVAL,
+					    "'variation' of %s is '%s', which "
+					    "is not a scheduled variation "
+					    "(expected an id under "
+					    "'scheduled_variations')",
+					    c->y.label, id);
+		x->variation = var->id;
+	}
+	x->from = var ? var->year : k->shadow;
+	if (v[L_FROM]) {
+		operational_years(k, rule, sizeof(rule));
+		if ((st = get_fy_within(c, v[L_FROM], "from", k->shadow,
+					k->last, rule, &x->from)))
+			return st;
+	}
+	if (var && x->from != var->year) {
+		fy_text(x->from, a);
+		fy_text(var->year, b);
+		return ob_yaml_fail(&c->y, v[L_FROM], OB_EINVAL,
+				    "'from' of %s is %s but its scheduled "
+				    "variation '%s' is in %s (expected the "
+				    "variation's year, or leave 'from' out)",
+				    c->y.label, a, var->id, b);
+	}
+	if (!var && x->from != k->shadow) {
+		fy_text(x->from, a);
+		return ob_yaml_fail(&c->y, v[L_FROM], OB_EINVAL,
+				    "%s enters the scope in %s, after the "
+				    "shadow year, without a scheduled "
+				    "variation (expected 'variation': the id "
+				    "of the scheduled variation that brings "
+				    "it in)",
+				    c->y.label, a);
+	}
+	return OB_OK;
+}
+
+static enum ob_status read_line(struct ctx *c, const yaml_node_t *m,
+				struct ob_budget_line *x)
+{
+	static const int required[] = {L_ID, L_NAME, L_COMMISSIONER,
+				       L_BASE_VALUE, L_SCOPE};
+	yaml_node_t *v[L_NKEYS];
+	enum ob_status st;
+	int scope;
+
+	x->line = line_of(m);
+	if ((st = ob_yaml_collect(&c->y, m, "budget line", line_keys, L_NKEYS,
+				  v)) ||
+	    (st = ob_yaml_require(&c->y, m, line_keys, v, required,
+				  COUNT_OF(required))) ||
+	    (st = ob_yaml_get_code(&c->y, v[L_ID], "id", &x->id)) ||
+	    (st = ob_yaml_get_string(&c->y, v[L_NAME], "name", &x->name)) ||
+	    (st = get_commissioner(c, v[L_COMMISSIONER], &x->commissioner)) ||
+	    (st = ob_yaml_get_money(&c->y, v[L_BASE_VALUE], "base_value",
+				    &x->base_value)))
+		return st;
+	if (x->base_value < 0)
+		return ob_yaml_fail(&c->y, v[L_BASE_VALUE], OB_EINVAL,
+				    "'base_value' of %s is %.60s (expected "
+				    "the line's value in the base year, 0 or "
+				    "more pounds, e.g. 55500000.00)",
+				    c->y.label,
+				    ob_yaml_scalar(v[L_BASE_VALUE]));
+	if ((st = ob_yaml_get_enum(&c->y, v[L_SCOPE], "scope", "scope",
+				   scope_names, COUNT_OF(scope_names), &scope)))
+		return st;
+	x->scope = (enum ob_scope)scope;
+	if ((v[L_ILLUSTRATIVE] &&
+	     (st = ob_yaml_get_bool(&c->y, v[L_ILLUSTRATIVE], "illustrative",
+				    &x->illustrative))) ||
+	    (st = read_line_scope(c, v, m, x)) ||
+	    (v[L_SETTINGS] &&
+	     (st = get_settings(c, v[L_SETTINGS], &x->settings))))
+		return st;
+	return OB_OK;
+}
+
+static enum ob_status read_lines(struct ctx *c, const yaml_node_t *seq)
+{
+	struct ob_contract *k = c->k;
+	enum ob_status st;
+	size_t len, held = 0;
+
+	if ((st = list_section(c, seq, "budget_lines",
+			       "budget lines: {id, name, commissioner, "
+			       "base_value, scope, ...}",
+			       sizeof(*k->lines), (void **)&k->lines, &len)))
+		return st;
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_t *m = ob_yaml_seq_item(&c->y, seq, i);
+		struct ob_budget_line *x = &k->lines[i];
+
+		if ((st = read_line(c, m, x)))
+			return st;
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(k->lines[j].id, x->id))
+				return ob_yaml_fail(
+				    &c->y, value_of(c, m, "id"), OB_EINVAL,
+				    "duplicate budget line '%s' (first "
+				    "defined on line %ld)",
+				    x->id, k->lines[j].line);
+		held += x->scope != OB_SCOPE_OUT;
+		k->n_lines = i + 1;
+	}
+	if (!held)
+		return ob_yaml_fail(&c->y, seq, OB_EINVAL,
+				    "no budget line is in scope (expected at "
+				    "least one line with scope in or partly)");
+	/* A variation that brings nothing in is a mistake in the file. */
+	for (size_t i = 0; i < k->n_variations; i++) {
+		const struct ob_variation *x = &k->variations[i];
+		size_t j;
+
+		for (j = 0; j < k->n_lines; j++)
+			if (k->lines[j].variation == x->id)
+				break;
+		if (j == k->n_lines)
+			return ob_yaml_fail(
+			    &c->y,
+			    value_of(c,
+				     ob_yaml_seq_item(&c->y, c->variations, i),
+				     "id"),
+			    OB_EINVAL,
+			    "scheduled variation '%s' brings no budget line "
+			    "into scope (expected a budget line with "
+			    "'variation: %s')",
+			    x->id, x->id);
+	}
+	return OB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* top_slices: {id, name, share | amount, from, illustrative} */
+
+enum { T_ID, T_NAME, T_SHARE, T_AMOUNT, T_FROM, T_ILLUSTRATIVE, T_NKEYS };
+static const char *const slice_keys[T_NKEYS] = {
+    "id", "name", "share", "amount", "from", "illustrative"};
+
+static enum ob_status read_top_slice(struct ctx *c, const yaml_node_t *m,
+				     struct ob_top_slice *x)
+{
+	static const int required[] = {T_ID, T_NAME};
+	struct ob_contract *k = c->k;
+	yaml_node_t *v[T_NKEYS];
+	enum ob_status st;
+	char rule[120];
+
+	x->line = line_of(m);
+	x->from = k->shadow;
+	if ((st = ob_yaml_collect(&c->y, m, "top-slice", slice_keys, T_NKEYS,
+				  v)) ||
+	    (st = ob_yaml_require(&c->y, m, slice_keys, v, required,
+				  COUNT_OF(required))) ||
+	    (st = ob_yaml_get_id(&c->y, v[T_ID], "id", &x->id)) ||
+	    (st = ob_yaml_get_string(&c->y, v[T_NAME], "name", &x->name)))
+		return st;
+	if (!v[T_SHARE] == !v[T_AMOUNT])
+		return ob_yaml_fail(&c->y, v[T_SHARE] ? v[T_AMOUNT] : m,
+				    OB_EINVAL,
+				    "%s has %s (expected exactly one: a "
+				    "'share' of the year's budget, e.g. "
+				    "0.005, or an 'amount' a year, e.g. "
+				    "250000.00)",
+				    c->y.label,
+				    v[T_SHARE] ? "both 'share' and 'amount'"
+					       : "neither 'share' nor "
+						 "'amount'");
+	if (v[T_SHARE] &&
+	    (st = get_fraction(c, v[T_SHARE], "share", 1e-9, 0.25,
+			       "expected a fraction of the year's budget "
+			       "above 0 and at most 0.25, e.g. 0.005",
+			       &x->share)))
+		return st;
+	if (v[T_AMOUNT]) {
+		if ((st = ob_yaml_get_money(&c->y, v[T_AMOUNT], "amount",
+					    &x->amount)))
+			return st;
+		if (x->amount <= 0)
+			return ob_yaml_fail(&c->y, v[T_AMOUNT], OB_EINVAL,
+					    "'amount' of %s is %.60s "
+					    "(expected pounds a year above 0, "
+					    "e.g. 250000.00)",
+					    c->y.label,
+					    ob_yaml_scalar(v[T_AMOUNT]));
+	}
+	operational_years(k, rule, sizeof(rule));
+	if ((v[T_FROM] && (st = get_fy_within(c, v[T_FROM], "from", k->shadow,
+					      k->last, rule, &x->from))) ||
+	    (v[T_ILLUSTRATIVE] &&
+	     (st = ob_yaml_get_bool(&c->y, v[T_ILLUSTRATIVE], "illustrative",
+				    &x->illustrative))))
+		return st;
+	return OB_OK;
+}
+
+static enum ob_status read_top_slices(struct ctx *c, const yaml_node_t *seq)
+{
+	struct ob_contract *k = c->k;
+	enum ob_status st;
+	size_t len;
+
+	if (!seq)
+		return OB_OK;
+	if ((st = list_section(c, seq, "top_slices",
+			       "top-slices: {id, name, share or amount}",
+			       sizeof(*k->top_slices), (void **)&k->top_slices,
+			       &len)))
+		return st;
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_t *m = ob_yaml_seq_item(&c->y, seq, i);
+		struct ob_top_slice *x = &k->top_slices[i];
+
+		if ((st = read_top_slice(c, m, x)))
+			return st;
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(k->top_slices[j].id, x->id))
+				return ob_yaml_fail(
+				    &c->y, value_of(c, m, "id"), OB_EINVAL,
+				    "duplicate top-slice '%s' (first defined "
+				    "on line %ld)",
+				    x->id, k->top_slices[j].line);
+		k->n_top_slices = i + 1;
+	}
+	return OB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* assumptions: one entry per year from base + 1 to last, in order */
+
+enum {
+	A_YEAR,
+	A_POPULATION,
+	A_INFLATION,
+	A_PRODUCTIVITY,
+	A_ALLOCATION,
+	A_ILLUSTRATIVE,
+	A_NKEYS
+};
+static const char *const assumption_keys[A_NKEYS] = {
+    "year",	    "population_growth", "inflation",
+    "productivity", "allocation",	 "illustrative"};
+
+static enum ob_status read_assumption(struct ctx *c, const yaml_node_t *m,
+				      ob_fy expected, struct ob_assumptions *x)
+{
+	static const int required[] = {A_YEAR, A_POPULATION, A_INFLATION,
+				       A_PRODUCTIVITY, A_ALLOCATION};
+	struct ob_contract *k = c->k;
+	yaml_node_t *v[A_NKEYS];
+	enum ob_status st;
+	char y[8], e[8], a[8], b[8];
+
+	x->line = line_of(m);
+	snprintf(c->y.label, sizeof(c->y.label), "an entry of 'assumptions'");
+	if ((st = ob_yaml_collect(&c->y, m, NULL, assumption_keys, A_NKEYS,
+				  v)) ||
+	    (st = ob_yaml_require(&c->y, m, assumption_keys, v, required,
+				  COUNT_OF(required))) ||
+	    (st = ob_yaml_get_fy(&c->y, v[A_YEAR], "year", &x->year)))
+		return st;
+	fy_text(x->year, y);
+	fy_text(expected, e);
+	fy_text(k->base + 1, a);
+	fy_text(k->last, b);
+	if (x->year != expected) {
+		for (const struct ob_assumptions *p = k->assumptions; p < x;
+		     p++)
+			if (p->year == x->year)
+				return ob_yaml_fail(
+				    &c->y, v[A_YEAR], OB_EINVAL,
+				    "duplicate assumptions for %s (first on "
+				    "line %ld)",
+				    y, p->line);
+		return ob_yaml_fail(&c->y, v[A_YEAR], OB_EINVAL,
+				    "assumptions for %s where %s was "
+				    "expected (expected one entry per year "
+				    "from %s to %s, in order)",
+				    y, e, a, b);
+	}
+	snprintf(c->y.label, sizeof(c->y.label), "the assumptions of %s", y);
+	if ((st = get_fraction(c, v[A_POPULATION], "population_growth", -0.2,
+			       0.2,
+			       "expected a fraction a year from -0.2 to "
+			       "0.2, e.g. 0.009 for 0.9%",
+			       &x->population_growth)) ||
+	    (st = get_fraction(c, v[A_INFLATION], "inflation", -0.2, 0.2,
+			       "expected a fraction a year from -0.2 to "
+			       "0.2, e.g. 0.021 for 2.1%",
+			       &x->inflation)) ||
+	    (st = get_fraction(c, v[A_PRODUCTIVITY], "productivity", 0, 0.2,
+			       "expected a fraction a year from 0 to 0.2, "
+			       "e.g. 0.011 for a 1.1% efficiency "
+			       "requirement",
+			       &x->productivity)) ||
+	    (st = ob_yaml_get_money(&c->y, v[A_ALLOCATION], "allocation",
+				    &x->allocation)))
+		return st;
+	if (x->allocation <= 0)
+		return ob_yaml_fail(&c->y, v[A_ALLOCATION], OB_EINVAL,
+				    "'allocation' of %s is %.60s (expected "
+				    "the commissioners' funding for the "
+				    "services in scope, above 0 pounds, e.g. "
+				    "150000000.00)",
+				    c->y.label,
+				    ob_yaml_scalar(v[A_ALLOCATION]));
+	if (v[A_ILLUSTRATIVE] &&
+	    (st = ob_yaml_get_bool(&c->y, v[A_ILLUSTRATIVE], "illustrative",
+				   &x->illustrative)))
+		return st;
+	return OB_OK;
+}
+
+static enum ob_status read_assumptions(struct ctx *c, const yaml_node_t *seq)
+{
+	struct ob_contract *k = c->k;
+	size_t need = (size_t)(k->last - k->base), len;
+	enum ob_status st;
+	char a[8], b[8], e[8];
+
+	if ((st = list_section(c, seq, "assumptions",
+			       "yearly assumptions: {year, "
+			       "population_growth, inflation, productivity, "
+			       "allocation}",
+			       sizeof(*k->assumptions),
+			       (void **)&k->assumptions, &len)))
+		return st;
+	fy_text(k->base + 1, a);
+	fy_text(k->last, b);
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_t *m = ob_yaml_seq_item(&c->y, seq, i);
+
+		if (i == need) {
+			snprintf(c->y.label, sizeof(c->y.label),
+				 "the contract file");
+			return ob_yaml_fail(&c->y, m, OB_EINVAL,
+					    "'assumptions' has an entry after "
+					    "the last year %s (expected one "
+					    "entry per year from %s to %s)",
+					    b, a, b);
+		}
+		if ((st = read_assumption(c, m, k->base + 1 + (ob_fy)i,
+					  &k->assumptions[i])))
+			return st;
+		k->n_assumptions = i + 1;
+	}
+	if (len < need) {
+		fy_text(k->base + 1 + (ob_fy)len, e);
+		return ob_yaml_fail(&c->y, seq, OB_EINVAL,
+				    "'assumptions' has no entry for %s "
+				    "(expected one entry per year from %s to "
+				    "%s)",
+				    e, a, b);
+	}
+	return OB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* capitation: variables, age_bands, allow_influenceable */
+
+enum { C_VARIABLES, C_AGE_BANDS, C_ALLOW, C_NKEYS };
+static const char *const capitation_keys[C_NKEYS] = {"variables", "age_bands",
+						     "allow_influenceable"};
+
+static enum ob_status read_variables(struct ctx *c, const yaml_node_t *n,
+				     struct ob_capitation_spec *cap)
+{
+	enum ob_status st;
+	size_t len;
+
+	if ((st = ob_yaml_want_seq(&c->y, n, "variables",
+				   "capitation variables")))
+		return st;
+	len = ob_yaml_seq_len(n);
+	if (len == 0)
+		return ob_yaml_fail(&c->y, n, OB_EINVAL,
+				    "'variables' of %s is empty (expected "
+				    "e.g. [age_sex, deprivation, segment, "
+				    "conditions])",
+				    c->y.label);
+	cap->variables = 0;
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_t *item = ob_yaml_seq_item(&c->y, n, i);
+		int v;
+
+		if ((st = ob_yaml_get_enum(&c->y, item, "variables",
+					   "capitation variable", capvar_names,
+					   OB_CAPVAR_COUNT, &v)))
+			return st;
+		if (cap->variables & (1u << v))
+			return ob_yaml_fail(&c->y, item, OB_EINVAL,
+					    "capitation variable '%s' is "
+					    "listed twice",
+					    capvar_names[v]);
+		if ((INFLUENCEABLE & (1u << v)) && !cap->allow_influenceable)
+			return ob_yaml_fail(
+			    &c->y, item, OB_EINVAL,
+			    "capitation variable '%s' is refused: the "
+			    "provider's own activity sets it, so a budget "
+			    "adjusted by it pays for activity rather than "
+			    "need and rewards doing more (expected "
+			    "age_sex, deprivation, segment, conditions or "
+			    "living_alone; set 'allow_influenceable: true' "
+			    "to use it anyway)",
+			    capvar_names[v]);
+		cap->variables |= 1u << v;
+	}
+	return OB_OK;
+}
+
+static enum ob_status read_age_bands(struct ctx *c, const yaml_node_t *n,
+				     struct ob_capitation_spec *cap)
+{
+	enum ob_status st;
+	size_t len;
+
+	if ((st = ob_yaml_want_seq(&c->y, n, "age_bands",
+				   "lower bounds of age bands")))
+		return st;
+	len = ob_yaml_seq_len(n);
+	if (len == 0 || len > OB_CONTRACT_MAX_AGE_BANDS)
+		return ob_yaml_fail(&c->y, n, OB_EINVAL,
+				    "'age_bands' of %s has %zu bands "
+				    "(expected 1 to %d lower bounds, e.g. "
+				    "[0, 5, 15, 25, 35, 45, 55, 65, 75, 85])",
+				    c->y.label, len, OB_CONTRACT_MAX_AGE_BANDS);
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_t *item = ob_yaml_seq_item(&c->y, n, i);
+		long age;
+
+		if ((st = ob_yaml_get_int(&c->y, item, "age_bands", 0, 120,
+					  &age)))
+			return st;
+		if (i == 0 && age != 0)
+			return ob_yaml_fail(&c->y, item, OB_EINVAL,
+					    "'age_bands' of %s starts at %ld "
+					    "(expected the first band to start "
+					    "at 0)",
+					    c->y.label, age);
+		if (i > 0 && age <= cap->age_bands[i - 1])
+			return ob_yaml_fail(&c->y, item, OB_EINVAL,
+					    "'age_bands' of %s are not "
+					    "ascending at %ld (expected "
+					    "ascending lower bounds, e.g. [0, "
+					    "5, 15, 25])",
+					    c->y.label, age);
+		cap->age_bands[i] = (int)age;
+	}
+	cap->n_age_bands = len;
+	return OB_OK;
+}
+
+static enum ob_status read_capitation(struct ctx *c, const yaml_node_t *m)
+{
+	struct ob_capitation_spec *cap = &c->k->capitation;
+	yaml_node_t *v[C_NKEYS];
+	enum ob_status st;
+
+	cap->variables =
+	    (1u << OB_CAPVAR_AGE_SEX) | (1u << OB_CAPVAR_DEPRIVATION) |
+	    (1u << OB_CAPVAR_SEGMENT) | (1u << OB_CAPVAR_CONDITIONS);
+	memcpy(cap->age_bands, default_age_bands, sizeof(default_age_bands));
+	cap->n_age_bands = COUNT_OF(default_age_bands);
+	cap->allow_influenceable = 0;
+	if (!m)
+		return OB_OK;
+	snprintf(c->y.label, sizeof(c->y.label), "the 'capitation' section");
+	if ((st = ob_yaml_collect(&c->y, m, NULL, capitation_keys, C_NKEYS,
+				  v)) ||
+	    (v[C_ALLOW] &&
+	     (st = ob_yaml_get_bool(&c->y, v[C_ALLOW], "allow_influenceable",
+				    &cap->allow_influenceable))) ||
+	    (v[C_VARIABLES] && (st = read_variables(c, v[C_VARIABLES], cap))) ||
+	    (v[C_AGE_BANDS] && (st = read_age_bands(c, v[C_AGE_BANDS], cap))))
+		return st;
+	return OB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+
+/*
+ * The top-level sections, read in this order.  `read` gets NULL for an
+ * optional section that is absent (to set its defaults).
+ */
+static const struct section {
+	const char *key;
+	int required;
+	enum ob_status (*read)(struct ctx *c, const yaml_node_t *n);
+} sections[] = {
+    {"contract", 1, read_header},
+    {"parties", 1, read_parties},
+    {"years", 1, read_years},
+    {"scheduled_variations", 0, read_variations},
+    {"budget_lines", 1, read_lines},
+    {"top_slices", 0, read_top_slices},
+    {"assumptions", 1, read_assumptions},
+    {"capitation", 0, read_capitation},
+};
+#define NSECTIONS COUNT_OF(sections)
+
+static enum ob_status read_contract(struct ob_yaml *y, yaml_node_t *root,
+				    void *arg)
+{
+	struct ctx *c = arg;
+	const char *keys[NSECTIONS];
+	yaml_node_t *v[NSECTIONS];
+	int required[NSECTIONS];
+	size_t nrequired = 0;
+	enum ob_status st;
+
+	if (root->type != YAML_MAPPING_NODE)
+		return ob_yaml_fail(y, root, OB_EINVAL,
+				    "expected a contract: a mapping with "
+				    "contract, parties, years, budget_lines "
+				    "and assumptions");
+	for (size_t i = 0; i < NSECTIONS; i++) {
+		keys[i] = sections[i].key;
+		if (sections[i].required)
+			required[nrequired++] = (int)i;
+	}
+	snprintf(y->label, sizeof(y->label), "the contract file");
+	if ((st = ob_yaml_collect(y, root, NULL, keys, NSECTIONS, v)) ||
+	    (st = ob_yaml_require(y, root, keys, v, required, nrequired)))
+		return st;
+	for (size_t i = 0; i < NSECTIONS; i++)
+		if ((st = sections[i].read(c, v[i])))
+			return st;
+	return OB_OK;
+}
+
+enum ob_status ob_contract_parse(const char *text, size_t len,
+				 const char *source, struct ob_contract **out,
+				 struct ob_error *err)
+{
+	struct ob_contract *k;
+	struct ctx c;
+	enum ob_status st;
+	char *copy;
+
+	*out = NULL;
+	ob_error_clear(err);
+	memset(&c, 0, sizeof(c));
+	c.y.source = source ? source : "contract";
+	c.y.what = "the contract";
+	c.y.err = err;
+	k = calloc(1, sizeof(*k));
+	if (!k)
+		return ob_yaml_nomem(&c.y);
+	ob_arena_init(&k->arena, 16 * 1024);
+	c.k = k;
+	c.y.arena = &k->arena;
+	copy = ob_arena_strndup(&k->arena, text, len);
+	k->source = ob_arena_strndup(&k->arena, c.y.source, strlen(c.y.source));
+	if (!copy || !k->source) {
+		ob_contract_free(k);
+		return ob_yaml_nomem(&c.y);
+	}
+	k->text = copy;
+	k->text_len = len;
+	st = ob_sha256_hex(text, len, k->sha256, err);
+	if (!st)
+		st = ob_yaml_read(&c.y, text, len,
+				  "a contract: contract, parties, years, "
+				  "budget_lines and assumptions",
+				  "contract", read_contract, &c);
+	if (st) {
+		ob_contract_free(k);
+		return st;
+	}
+	*out = k;
+	return OB_OK;
+}
+
+enum ob_status ob_contract_load_default(struct ob_contract **out,
+					struct ob_error *err)
+{
+	const struct ob_refdata_file *f =
+	    ob_refdata_find("contracts/westminster.yaml");
+
+	*out = NULL;
+	if (!f)
+		return ob_error_set(err, OB_ENOTFOUND, NULL, 0, 0,
+				    "the shipped contract "
+				    "'contracts/westminster.yaml' is not "
+				    "embedded in this build");
+	return ob_contract_parse((const char *)f->data, f->len,
+				 "westminster.yaml", out, err);
+}
+
+enum ob_status ob_contract_load_file(const char *path, struct ob_contract **out,
+				     struct ob_error *err)
+{
+	struct ob_buf b = OB_BUF_INIT;
+	enum ob_status st = OB_OK;
+	char chunk[65536];
+	size_t n;
+	FILE *f;
+
+	*out = NULL;
+	f = fopen(path, "rb");
+	if (!f)
+		return ob_error_set(err, OB_EIO, path, 0, 0,
+				    "cannot open the contract: %s",
+				    strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b.len + n > MAX_CONTRACT_BYTES) {
+			st = ob_error_set(err, OB_EINVAL, path, 0, 0,
+					  "the file is larger than %u bytes "
+					  "(expected a contract file)",
+					  MAX_CONTRACT_BYTES);
+			break;
+		}
+		if (ob_buf_add(&b, chunk, n)) {
+			st = ob_error_set(err, OB_ENOMEM, path, 0, 0,
+					  "out of memory reading the "
+					  "contract");
+			break;
+		}
+	}
+	if (!st && ferror(f))
+		st = ob_error_set(err, OB_EIO, path, 0, 0,
+				  "cannot read the contract: %s",
+				  strerror(errno));
+	fclose(f);
+	if (!st)
+		st = ob_contract_parse(b.len ? b.data : "", b.len, path, out,
+				       err);
+	ob_buf_release(&b);
+	return st;
+}
+
+void ob_contract_free(struct ob_contract *c)
+{
+	if (!c)
+		return;
+	ob_arena_release(&c->arena);
+	free(c);
+}
+
+/* ------------------------------------------------------------------ */
+
+const struct ob_budget_line *ob_contract_line(const struct ob_contract *c,
+					      const char *id)
+{
+	for (size_t i = 0; i < c->n_lines; i++)
+		if (!strcmp(c->lines[i].id, id))
+			return &c->lines[i];
+	return NULL;
+}
+
+const struct ob_party *ob_contract_party(const struct ob_contract *c,
+					 const char *id)
+{
+	for (size_t i = 0; i < c->n_parties; i++)
+		if (!strcmp(c->parties[i].id, id))
+			return &c->parties[i];
+	return NULL;
+}
+
+const struct ob_variation *ob_contract_variation(const struct ob_contract *c,
+						 const char *id)
+{
+	for (size_t i = 0; i < c->n_variations; i++)
+		if (!strcmp(c->variations[i].id, id))
+			return &c->variations[i];
+	return NULL;
+}
+
+const struct ob_assumptions *
+ob_contract_assumptions(const struct ob_contract *c, ob_fy year)
+{
+	if (year <= c->base || year > c->last ||
+	    (size_t)(year - c->base - 1) >= c->n_assumptions)
+		return NULL;
+	return &c->assumptions[year - c->base - 1];
+}
+
+int ob_contract_line_in_scope(const struct ob_contract *c,
+			      const struct ob_budget_line *line, ob_fy year)
+{
+	return line->scope != OB_SCOPE_OUT && line->from <= year &&
+	       year <= c->last;
+}
+
+ob_pence ob_budget_line_held_value(const struct ob_budget_line *line)
+{
+	if (line->scope == OB_SCOPE_OUT)
+		return 0;
+	if (line->scope == OB_SCOPE_IN)
+		return line->base_value;
+	return ob_pence_round((double)line->base_value * line->share);
+}
+
+size_t ob_contract_scope(const struct ob_contract *c, ob_fy year,
+			 const struct ob_budget_line **out, ob_pence *total)
+{
+	size_t n = 0;
+	ob_pence sum = 0;
+
+	for (size_t i = 0; i < c->n_lines; i++)
+		if (ob_contract_line_in_scope(c, &c->lines[i], year)) {
+			if (out)
+				out[n] = &c->lines[i];
+			n++;
+			sum += ob_budget_line_held_value(&c->lines[i]);
+		}
+	if (total)
+		*total = sum;
+	return n;
+}

@@ -1,0 +1,132 @@
+# contract: check validates and summarises without a workspace; add stores
+# immutable versions keyed by the SHA-256 of the text (the same text twice
+# is one version, "unchanged"); list and show; show --text gives back the
+# exact bytes; the database refuses UPDATE and DELETE of versions and audit
+# entries; a bad file fails with file:line:column and exit 1; a version-1
+# workspace is migrated to version 2 when opened, keeping its data.
+. "$TESTS/lib.sh"
+export SOURCE_DATE_EPOCH=1561939200 # 2019-07-01T00:00:00Z
+export USER=tester
+
+# check: the shipped contract and a copy of it.
+ob contract check default >check.out || fail "check default"
+grep -q '^contract westminster_mcp: ' check.out || fail "no contract line"
+grep -q '^years: base 2017/18, shadow 2019/20, first full 2020/21, last 2024/25$' check.out ||
+	fail "years"
+grep -Eq '^  in: 9 lines +167400000.00 +167400000.00$' check.out || fail "in-scope total"
+grep -Eq '^  partly: 3 lines +151000000.00 +20000000.00$' check.out || fail "partly total"
+grep -Eq '^  2019/20 +11 +142400000.00 ' check.out || fail "scope of the shadow year"
+grep -Eq '^  2022/23 +12 +187400000.00  ADULT_SOCIAL_CARE \(variation social_care\)$' check.out ||
+	fail "social care variation"
+grep -Eq '^  2020/21 +0.90% +2.10% +1.10% +140700000.00 \*$' check.out || fail "assumptions"
+cp "$ROOT/data/contracts/westminster.yaml" c.yaml
+ob contract check c.yaml >c.out || fail "check c.yaml"
+grep -q "^source c.yaml, sha256 $(sha256sum c.yaml | cut -c1-64)$" c.out ||
+	fail "check does not give the file's SHA-256"
+
+# add: a version, the same text again, an edited text.
+ob init ws >/dev/null || fail "init"
+ob contract add -w ws c.yaml --note 'as procured' >add1.out || fail "add 1"
+grep -q '^stored contract version 1 of westminster_mcp in ws ' add1.out || fail "add 1 message"
+ob contract add -w ws default >add2.out || fail "add 2"
+grep -q '^unchanged: contract version 1 of westminster_mcp in ws already holds this text' add2.out ||
+	fail "the same text was not reported unchanged"
+sed 's/share: 0.10  # illustrative/share: 0.12  # illustrative/' c.yaml >c2.yaml
+cmp -s c.yaml c2.yaml && fail "the edit did not change the file"
+ob contract add -w ws c2.yaml --note 'acute share 12%' >add3.out || fail "add 3"
+grep -q '^stored contract version 2 of westminster_mcp' add3.out || fail "edited file not version 2"
+[ "$(sql ws/workspace.sqlite 'SELECT count(*) FROM contract_version')" = 2 ] ||
+	fail "expected two versions"
+[ "$(sql ws/workspace.sqlite 'SELECT sha256 FROM contract_version WHERE id = 1')" = \
+	"$(sha256sum c.yaml | cut -c1-64)" ] || fail "stored digest is not the file's"
+
+# list and show.
+ob contract list -w ws >list.out || fail "list"
+[ "$(grep -c westminster_mcp list.out)" = 2 ] || fail "list: $(cat list.out)"
+grep -Eq '^ +1  2019-07-01T00:00:00Z  westminster_mcp +[0-9a-f]{16}  c.yaml +as procured$' list.out ||
+	fail "list row 1: $(cat list.out)"
+ob contract show -w ws --version 1 --text >v1.yaml || fail "show --text 1"
+cmp v1.yaml c.yaml || fail "version 1 text differs from the file"
+ob contract show -w ws --text >v2.yaml || fail "show --text latest"
+cmp v2.yaml c2.yaml || fail "latest text differs from the edited file"
+ob contract show -w ws >show.out || fail "show"
+grep -q '^contract version 2, stored 2019-07-01T00:00:00Z: acute share 12%$' show.out ||
+	fail "show heading"
+grep -Eq '^  ACUTE .* partly +0.12 2019/20 +113000000.00 +13560000.00 ' show.out ||
+	fail "show: ACUTE at 12%"
+expect_status 1 ob contract show -w ws --version 9
+grep -q "has no contract version 9" err.txt || fail "missing version message"
+
+# The audit log: two stores by $USER, nothing for the unchanged one.
+adds="SELECT count(*) FROM audit_log WHERE action = 'contract.add'
+	AND who = 'tester' AND at = '2019-07-01T00:00:00Z'"
+[ "$(sql ws/workspace.sqlite "$adds")" = 2 ] ||
+	fail "audit log: $(sql ws/workspace.sqlite 'SELECT * FROM audit_log')"
+
+# Immutable: the triggers refuse changes, even from the sqlite3 shell.
+for stmt in "UPDATE contract_version SET note = 'x'" \
+	"UPDATE contract_version SET text = 'x' WHERE id = 1" \
+	"DELETE FROM contract_version WHERE id = 2" \
+	"UPDATE audit_log SET who = 'x'" "DELETE FROM audit_log"; do
+	if sqlite3 ws/workspace.sqlite "$stmt" 2>err.txt; then
+		fail "'$stmt' was allowed"
+	fi
+	grep -q "immutable" err.txt || fail "'$stmt': $(cat err.txt)"
+done
+ob contract show -w ws --version 1 --text | cmp - c.yaml || fail "version 1 changed"
+
+# A bad file: exit 1, file:line:column, nothing stored.
+sed 's/^    share: 0.25  # illustrative.*/    share: 1.5/' c.yaml >bad.yaml
+line=$(grep -n '^    share: 1.5$' bad.yaml | cut -d: -f1)
+[ -n "$line" ] || fail "could not make bad.yaml"
+expect_status 1 ob contract check bad.yaml
+msg="'share' of budget line 'PRESCRIBING' is 1.5 (expected a fraction above"
+grep -q "^error: bad.yaml:$line:12: $msg 0 and below 1" err.txt ||
+	fail "bad file message: $(cat err.txt)"
+expect_status 1 ob contract add -w ws bad.yaml
+grep -q "^error: bad.yaml:$line:12: " err.txt || fail "add of a bad file: $(cat err.txt)"
+[ "$(sql ws/workspace.sqlite 'SELECT count(*) FROM contract_version')" = 2 ] ||
+	fail "a bad file was stored"
+printf 'contract: {id: x\n' >broken.yaml
+expect_status 1 ob contract check broken.yaml
+grep -q "^error: broken.yaml:2:1: malformed YAML" err.txt || fail "broken YAML: $(cat err.txt)"
+expect_status 1 ob contract check missing.yaml
+grep -q "^error: missing.yaml: cannot open the contract" err.txt || fail "missing file: $(cat err.txt)"
+
+# Usage errors exit 2; every subcommand has --help with an example.
+expect_status 2 ob contract
+expect_status 2 ob contract frob
+expect_status 2 ob contract check
+expect_status 2 ob contract add c.yaml
+expect_status 2 ob contract show -w ws --version x
+for sub in check add list show; do
+	ob contract $sub --help >help.out || fail "$sub --help"
+	grep -q "^example:" help.out || fail "$sub --help has no example"
+done
+ob contract --help | grep -q "^subcommands:" || fail "contract --help"
+
+# Migration: a version-1 workspace (version 2's tables dropped, which drops
+# their triggers) with an extract in it is migrated when first opened.
+ob init old >/dev/null || fail "init old"
+ob import "$ROOT/tests/data/extract-small" -w old >/dev/null || fail "import into old"
+sql old/workspace.sqlite "DROP TABLE contract_version; DROP TABLE audit_log;
+	UPDATE meta SET value = '1' WHERE name = 'schema_version'"
+[ "$(sql old/workspace.sqlite "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")" = 0 ] ||
+	fail "the old workspace still has triggers"
+ob contract list -w old >old-list.out || fail "list on a version-1 workspace"
+grep -q "(no contract stored yet)" old-list.out || fail "old list: $(cat old-list.out)"
+[ "$(sql old/workspace.sqlite "SELECT value FROM meta WHERE name = 'schema_version'")" = 2 ] ||
+	fail "not migrated"
+[ "$(sql old/workspace.sqlite "SELECT action || ' ' || subject FROM audit_log")" = \
+	"workspace.migrate schema version 1 -> 2" ] || fail "no audit entry for the migration"
+schema() { sql "$1" "SELECT type, name, sql FROM sqlite_master ORDER BY name"; }
+schema old/workspace.sqlite >old.schema
+schema ws/workspace.sqlite >new.schema
+diff -u new.schema old.schema || fail "the migrated schema differs from a new workspace's"
+ob extracts -w old | grep -q "extract-small" || fail "the extract did not survive the migration"
+ob contract add -w old default >/dev/null || fail "add to the migrated workspace"
+# A newer schema is refused, not misread.
+sql old/workspace.sqlite "UPDATE meta SET value = '3' WHERE name = 'schema_version'"
+expect_status 1 ob contract list -w old
+grep -q "schema version 3 is not the version this onebudget uses (2)" err.txt ||
+	fail "newer schema: $(cat err.txt)"

@@ -1,0 +1,933 @@
+/*
+ * test-contract.c - the contract file: the shipped contract and its
+ * figures, every validation rule with its line and column, exact money,
+ * the text's hash, and contract versions in a workspace (immutable, the
+ * migration of a version-1 workspace).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "onebudget/contract.h"
+#include "onebudget/dataset.h"
+#include "onebudget/refdata.h"
+#include "onebudget/workspace.h"
+
+#include "test.h"
+
+/* Line 1. */
+#define S_CONTRACT "contract: {id: t, title: T, population_basis: registered}\n"
+/* Lines 2-7. */
+#define S_PARTIES                                                              \
+	"parties:\n"                                                           \
+	"  commissioners:\n"                                                   \
+	"    - {id: ccg, name: CCG, ods: 09A}\n"                               \
+	"    - {id: wcc, name: Council}\n"                                     \
+	"  mcp: {id: mcp, name: MCP}\n"                                        \
+	"  alliance: [{id: trust, name: Trust, ods: RYX}]\n"
+/* Line 8. */
+#define S_YEARS                                                                \
+	"years: {base: 2017/18, shadow: 2019/20, first_full: 2020/21, "        \
+	"last: 2021/22}\n"
+/* Lines 9-13. */
+#define S_ASSUMPTIONS                                                          \
+	"assumptions:\n"                                                       \
+	"  - {year: 2018/19, population_growth: 0.009, inflation: 0.021, "     \
+	"productivity: 0.02, allocation: 150000000.00}\n"                      \
+	"  - {year: 2019/20, population_growth: 0.009, inflation: 0.021, "     \
+	"productivity: 0.011, allocation: 151000000.00}\n"                     \
+	"  - {year: 2020/21, population_growth: 0.009, inflation: 0.021, "     \
+	"productivity: 0.011, allocation: 152000000.00}\n"                     \
+	"  - {year: 2021/22, population_growth: 0.009, inflation: 0.021, "     \
+	"productivity: 0.011, allocation: 153000000.00}\n"
+/* Lines 1-13: everything but the budget lines. */
+#define HEAD S_CONTRACT S_PARTIES S_YEARS S_ASSUMPTIONS
+/* Lines 14-16. */
+#define S_LINES                                                                \
+	"budget_lines:\n"                                                      \
+	"  - {id: MH_LD, name: MH, commissioner: ccg, "                        \
+	"base_value: 55500000.00, scope: in}\n"                                \
+	"  - {id: ACUTE, name: Acute, commissioner: ccg, "                     \
+	"base_value: 113000000.00, scope: partly, share: 0.1}\n"
+/* A valid contract; sections after it start on line 17. */
+#define MIN HEAD S_LINES
+/* A budget line on line 15 after HEAD and "budget_lines:". */
+#define LINE(x)                                                                \
+	HEAD "budget_lines:\n  - {id: X, name: X, commissioner: ccg, " x "}\n"
+
+/*
+ * Parse `text`; 1 when it fails with `code` at line:column and a message
+ * containing `fragment` (and the source name set), else 0 after printing
+ * what happened.
+ */
+static int fails_with(const char *text, enum ob_status code, long line,
+		      long column, const char *fragment)
+{
+	struct ob_contract *c = (struct ob_contract *)1;
+	struct ob_error err;
+	enum ob_status st;
+
+	st = ob_contract_parse(text, strlen(text), "t.yaml", &c, &err);
+	if (st == code && c == NULL && err.code == code && err.line == line &&
+	    err.column == column && strstr(err.msg, fragment) &&
+	    !strcmp(err.file, "t.yaml"))
+		return 1;
+	fprintf(stderr, "  got status %d: %s:%ld:%ld: %s\n", (int)st, err.file,
+		err.line, err.column, st ? err.msg : "");
+	fprintf(stderr, "  want status %d: t.yaml:%ld:%ld: ...%s...\n",
+		(int)code, line, column, fragment);
+	if (st == OB_OK)
+		ob_contract_free(c);
+	return 0;
+}
+
+#define BAD(text, line, column, fragment)                                      \
+	ASSERT(fails_with(text, OB_EINVAL, line, column, fragment))
+
+TEST(contract_shipped_loads)
+{
+	static const char *const in_scope[] = {
+	    "MH_LD",	  "COMMUNITY", "ADULTS_BCF",	   "IC_CHC",
+	    "URGENT_OOH", "MULTIPLE",  "PC_COMMISSIONING", "CHILDREN"};
+	struct ob_contract *c;
+	struct ob_error err;
+	const struct ob_budget_line *l;
+	const struct ob_assumptions *a;
+	const struct ob_budget_line *scope[32];
+	ob_pence sum = 0, total;
+
+	ASSERT_OK(ob_contract_load_default(&c, &err));
+	ASSERT_STR_EQ(c->id, "westminster_mcp");
+	ASSERT_INT_EQ(c->basis, OB_BASIS_REGISTERED);
+	ASSERT_INT_EQ(c->base, 2017);
+	ASSERT_INT_EQ(c->shadow, 2019);
+	ASSERT_INT_EQ(c->first_full, 2020);
+	ASSERT_INT_EQ(c->last, 2024);
+	ASSERT_INT_EQ(c->n_commissioners, 2);
+	ASSERT_STR_EQ(ob_contract_party(c, "clccg")->ods, "09A");
+	ASSERT_INT_EQ(ob_contract_party(c, "wcc")->role, OB_PARTY_COMMISSIONER);
+	ASSERT_STR_EQ(c->mcp->id, "mcp");
+	ASSERT_INT_EQ(c->n_alliance, 5);
+	ASSERT_STR_EQ(ob_contract_party(c, "cnwl")->ods, "RV3");
+	ASSERT(ob_contract_party(c, "nobody") == NULL);
+
+	/* The seed's eight lines in scope: £122.4m in 2017/18. */
+	for (size_t i = 0; i < sizeof(in_scope) / sizeof(in_scope[0]); i++) {
+		l = ob_contract_line(c, in_scope[i]);
+		ASSERT(l != NULL);
+		ASSERT_INT_EQ(l->scope, OB_SCOPE_IN);
+		ASSERT_INT_EQ(l->from, 2019);
+		ASSERT(!l->illustrative);
+		ASSERT_STR_EQ(l->commissioner, "clccg");
+		sum += l->base_value;
+	}
+	ASSERT_INT_EQ(sum, 12240000000LL);
+	ASSERT_INT_EQ(ob_contract_line(c, "MH_LD")->base_value, 5550000000LL);
+	ASSERT_INT_EQ(ob_contract_line(c, "MH_LD")->settings,
+		      1u << OB_SET_MENTAL_HEALTH);
+	/* Partly in scope: the seed's £151m, shares illustrative. */
+	l = ob_contract_line(c, "ACUTE");
+	ASSERT_INT_EQ(l->scope, OB_SCOPE_PARTLY);
+	ASSERT_INT_EQ(l->base_value, 11300000000LL);
+	ASSERT(l->illustrative);
+	ASSERT_INT_EQ(l->settings, (1u << OB_SET_ADMITTED) |
+				       (1u << OB_SET_OUTPATIENT) |
+				       (1u << OB_SET_AE));
+	ASSERT_INT_EQ(ob_budget_line_held_value(l), 1130000000LL);
+	ASSERT_INT_EQ(
+	    ob_contract_line(c, "PRESCRIBING")->base_value +
+		ob_contract_line(c, "COMMISSIONING_PROGRAMME")->base_value +
+		l->base_value,
+	    15100000000LL);
+	ASSERT_INT_EQ(ob_contract_line(c, "COMMISSIONING_PROGRAMME")->settings,
+		      0);
+	l = ob_contract_line(c, "PC_CORE");
+	ASSERT_INT_EQ(l->scope, OB_SCOPE_OUT);
+	ASSERT_INT_EQ(ob_budget_line_held_value(l), 0);
+	ASSERT(!ob_contract_line_in_scope(c, l, 2024));
+	/* Social care enters by the scheduled variation in 2022/23. */
+	l = ob_contract_line(c, "ADULT_SOCIAL_CARE");
+	ASSERT_STR_EQ(l->commissioner, "wcc");
+	ASSERT_STR_EQ(l->variation, "social_care");
+	ASSERT_INT_EQ(l->from, 2022);
+	ASSERT_INT_EQ(ob_contract_variation(c, "social_care")->year, 2022);
+	ASSERT(!ob_contract_line_in_scope(c, l, 2021));
+	ASSERT(ob_contract_line_in_scope(c, l, 2022));
+	ASSERT(ob_contract_line(c, "NO_SUCH_LINE") == NULL);
+
+	/* The operational scope by year. */
+	ASSERT_INT_EQ(ob_contract_scope(c, 2018, scope, &total), 0);
+	ASSERT_INT_EQ(total, 0);
+	ASSERT_INT_EQ(ob_contract_scope(c, 2019, scope, &total), 11);
+	ASSERT_INT_EQ(total, 14240000000LL); /* 122.4 + 11.3 + 5.5 + 3.2 */
+	ASSERT_STR_EQ(scope[0]->id, "MH_LD");
+	ASSERT_INT_EQ(ob_contract_scope(c, 2021, NULL, &total), 11);
+	ASSERT_INT_EQ(ob_contract_scope(c, 2022, scope, &total), 12);
+	ASSERT_INT_EQ(total, 18740000000LL);
+	ASSERT_STR_EQ(scope[11]->id, "ADULT_SOCIAL_CARE");
+	ASSERT_INT_EQ(ob_contract_scope(c, 2025, NULL, NULL), 0);
+
+	/* Assumptions: every year after the base, in order. */
+	ASSERT_INT_EQ(c->n_assumptions, 7);
+	ASSERT(ob_contract_assumptions(c, 2017) == NULL);
+	ASSERT(ob_contract_assumptions(c, 2025) == NULL);
+	a = ob_contract_assumptions(c, 2020);
+	ASSERT(a != NULL);
+	ASSERT_INT_EQ(a->year, 2020);
+	ASSERT_NEAR(a->inflation, 0.021, 0);
+	ASSERT_NEAR(a->productivity, 0.011, 0);
+	ASSERT_NEAR(a->population_growth, 0.009, 0);
+	/* By 2020/21 about £15m of purchasing power is lost. */
+	{
+		double kept = 14240000000.0;
+
+		for (ob_fy y = 2018; y <= 2020; y++) {
+			const struct ob_assumptions *x =
+			    ob_contract_assumptions(c, y);
+			kept *= (1 + x->population_growth) * (1 + x->inflation);
+		}
+		ASSERT_NEAR((kept - (double)a->allocation) / 1e8, 15, 0.1);
+	}
+	/* Top-slices and capitation. */
+	ASSERT_INT_EQ(c->n_top_slices, 3);
+	ASSERT_NEAR(c->top_slices[0].share, 0.005, 0);
+	ASSERT_INT_EQ(c->top_slices[1].amount, 150000000LL);
+	ASSERT_INT_EQ(c->top_slices[1].from, 2019);
+	ASSERT_INT_EQ(c->top_slices[2].from, 2020);
+	ASSERT_INT_EQ(
+	    c->capitation.variables,
+	    (1u << OB_CAPVAR_AGE_SEX) | (1u << OB_CAPVAR_DEPRIVATION) |
+		(1u << OB_CAPVAR_SEGMENT) | (1u << OB_CAPVAR_CONDITIONS));
+	ASSERT_INT_EQ(c->capitation.n_age_bands, 10);
+	ASSERT_INT_EQ(c->capitation.age_bands[9], 85);
+	ASSERT(!c->capitation.allow_influenceable);
+	ob_contract_free(c);
+}
+
+TEST(contract_minimal_and_defaults)
+{
+	static const char text[] = MIN;
+	struct ob_contract *c;
+	const struct ob_budget_line *l;
+
+	ASSERT_OK(ob_contract_parse(text, strlen(text), "t.yaml", &c, NULL));
+	ASSERT_INT_EQ(c->n_parties, 4);
+	ASSERT_INT_EQ(c->parties[2].role, OB_PARTY_MCP);
+	ASSERT(c->mcp == &c->parties[2]);
+	ASSERT(c->parties[1].ods == NULL);
+	ASSERT_INT_EQ(c->parties[3].line, 7);
+	ASSERT(c->description == NULL);
+	l = &c->lines[0];
+	ASSERT_INT_EQ(l->line, 15);
+	ASSERT_NEAR(l->share, 1, 0);
+	ASSERT_INT_EQ(l->from, 2019);
+	ASSERT(l->variation == NULL && !l->illustrative && !l->settings);
+	ASSERT_INT_EQ(ob_budget_line_held_value(&c->lines[1]), 1130000000LL);
+	ASSERT_INT_EQ(c->n_variations, 0);
+	ASSERT_INT_EQ(c->n_top_slices, 0);
+	/* capitation defaults */
+	ASSERT_INT_EQ(c->capitation.variables, 0xf);
+	ASSERT_INT_EQ(c->capitation.n_age_bands, 10);
+	ASSERT_INT_EQ(c->capitation.age_bands[1], 5);
+	ASSERT_STR_EQ(c->source, "t.yaml");
+	ASSERT_INT_EQ(c->text_len, strlen(text));
+	ASSERT_MEM_EQ(c->text, text, strlen(text));
+	ob_contract_free(c);
+}
+
+/* Sections may come in any order; the reader orders them. */
+TEST(contract_section_order_free)
+{
+	static const char text[] =
+	    S_LINES S_ASSUMPTIONS S_YEARS S_PARTIES S_CONTRACT;
+	struct ob_contract *c;
+
+	ASSERT_OK(ob_contract_parse(text, strlen(text), "t.yaml", &c, NULL));
+	ASSERT_INT_EQ(c->n_lines, 2);
+	ASSERT_INT_EQ(c->lines[0].line, 2);
+	ob_contract_free(c);
+}
+
+TEST(contract_money_exact)
+{
+	struct ob_contract *c;
+	static const char text[] =
+	    HEAD "budget_lines:\n"
+		 "  - {id: A, name: A, commissioner: ccg, scope: in, "
+		 "base_value: 0.1}\n"
+		 "  - {id: B, name: B, commissioner: ccg, scope: in, "
+		 "base_value: 55500000.10}\n"
+		 "  - {id: C, name: C, commissioner: ccg, scope: in, "
+		 "base_value: 9999999999999.99}\n"
+		 "  - {id: D, name: D, commissioner: ccg, scope: partly, "
+		 "share: 0.3, base_value: 0.05}\n";
+
+	ASSERT_OK(ob_contract_parse(text, strlen(text), "t.yaml", &c, NULL));
+	ASSERT_INT_EQ(c->lines[0].base_value, 10);
+	ASSERT_INT_EQ(c->lines[1].base_value, 5550000010LL);
+	ASSERT_INT_EQ(c->lines[2].base_value, 999999999999999LL);
+	/* 5p x 0.3 = 1.5p, half away from zero */
+	ASSERT_INT_EQ(ob_budget_line_held_value(&c->lines[3]), 2);
+	ob_contract_free(c);
+	BAD(LINE("scope: in, base_value: 12.345"), 15, 64,
+	    "'base_value' of budget line 'X' is '12.345' (expected pounds "
+	    "with up to two decimals, e.g. 122000000.00)");
+	BAD(LINE("scope: in, base_value: £12"), 15, 64,
+	    "expected pounds with up to two decimals");
+	BAD(LINE("scope: in, base_value: \"1,200\""), 15, 64,
+	    "expected pounds with up to two decimals");
+	BAD(LINE("scope: in, base_value: 1.2e6"), 15, 64,
+	    "expected pounds with up to two decimals");
+	BAD(LINE("scope: in, base_value: -5.00"), 15, 64,
+	    "'base_value' of budget line 'X' is -5.00 (expected the line's "
+	    "value in the base year, 0 or more pounds");
+}
+
+TEST(contract_hash_stable)
+{
+	static const char text[] = MIN;
+	const struct ob_refdata_file *f =
+	    ob_refdata_find("contracts/westminster.yaml");
+	char hex[OB_SHA256_HEX_LEN + 1];
+	struct ob_contract *a, *b, *c;
+	char edited[sizeof(text) + 16];
+
+	ASSERT_OK(ob_contract_parse(text, strlen(text), "t.yaml", &a, NULL));
+	ASSERT_OK(ob_contract_parse(text, strlen(text), "u.yaml", &b, NULL));
+	ASSERT_STR_EQ(a->sha256, b->sha256);
+	/* SHA-256 of the exact bytes (sha256sum of the same text). */
+	ASSERT_STR_EQ(
+	    a->sha256,
+	    "aa7215d085d0f92a81a16a6220d1b2acf754c82d54ec584b413fe3c9c11196cd");
+	/* A comment changes the text, so the version, not the meaning. */
+	snprintf(edited, sizeof(edited), "%s# note\n", text);
+	ASSERT_OK(
+	    ob_contract_parse(edited, strlen(edited), "t.yaml", &c, NULL));
+	ASSERT(strcmp(a->sha256, c->sha256) != 0);
+	ob_contract_free(a);
+	ob_contract_free(b);
+	ob_contract_free(c);
+	/* The shipped contract's digest is that of its embedded bytes. */
+	ASSERT(f != NULL);
+	ASSERT_OK(ob_sha256_hex(f->data, f->len, hex, NULL));
+	ASSERT_OK(ob_contract_load_default(&a, NULL));
+	ASSERT_STR_EQ(a->sha256, hex);
+	ob_contract_free(a);
+}
+
+TEST(contract_error_document)
+{
+	ASSERT(fails_with("contract: {id: [a\n", OB_EPARSE, 2, 1,
+			  "malformed YAML: "));
+	BAD("", 1, 1,
+	    "the file is empty (expected a contract: contract, parties, "
+	    "years, budget_lines and assumptions)");
+	BAD("- a\n", 1, 1,
+	    "expected a contract: a mapping with contract, parties, years, "
+	    "budget_lines and assumptions");
+	BAD(MIN "incentives: {}\n", 17, 1,
+	    "unknown key 'incentives' in the contract file (expected "
+	    "contract, parties, years, scheduled_variations, budget_lines, "
+	    "top_slices, assumptions or capitation)");
+	BAD(HEAD, 1, 1,
+	    "the contract file has no 'budget_lines' (a required key)");
+	BAD(MIN "---\nx: 1\n", 18, 1,
+	    "a second YAML document (expected one contract per file)");
+	BAD(MIN "years: {}\n", 17, 1,
+	    "duplicate key 'years' in the contract file");
+}
+
+TEST(contract_error_header)
+{
+	BAD("contract: {id: West, title: T, population_basis: "
+	    "registered}\n" S_PARTIES S_YEARS S_ASSUMPTIONS S_LINES,
+	    1, 16,
+	    "'id' of the 'contract' section is 'West' (expected an "
+	    "identifier: a lower-case letter, then lower-case letters, "
+	    "digits or '_', at most 64)");
+	BAD("contract: {id: t, title: T, population_basis: "
+	    "everyone}\n" S_PARTIES S_YEARS S_ASSUMPTIONS S_LINES,
+	    1, 47,
+	    "unknown population basis 'everyone' in the 'contract' section "
+	    "(expected registered or resident)");
+	BAD("contract: {id: t, population_basis: resident}\n" S_PARTIES S_YEARS
+		S_ASSUMPTIONS S_LINES,
+	    1, 11, "the 'contract' section has no 'title' (a required key)");
+	BAD("contract: [t]\n" S_PARTIES S_YEARS S_ASSUMPTIONS S_LINES, 1, 11,
+	    "expected the 'contract' section here (a mapping of keys to "
+	    "values)");
+}
+
+/* Parties on lines 2-7 replaced by `p`, lines 1 and 8 on unchanged. */
+#define PARTIES(p) S_CONTRACT p S_YEARS S_ASSUMPTIONS S_LINES
+
+TEST(contract_error_parties)
+{
+	BAD(PARTIES("parties:\n"
+		    "  commissioners: [{id: ccg, name: CCG}]\n"
+		    "  mcp: {id: mcp, name: MCP}\n"
+		    "  alliance: [{id: ccg, name: Trust}]\n"),
+	    5, 19,
+	    "duplicate party 'ccg' (first defined on line 3; party ids are "
+	    "unique across commissioners, the MCP and the alliance)");
+	BAD(PARTIES("parties:\n"
+		    "  commissioners: [{id: ccg, name: CCG}]\n"
+		    "  mcp: {id: ccg, name: MCP}\n"),
+	    4, 13, "duplicate party 'ccg' (first defined on line 3");
+	BAD(PARTIES("parties:\n"
+		    "  commissioners: [{id: ccg, name: CCG, ods: 9a}]\n"
+		    "  mcp: {id: mcp, name: MCP}\n"),
+	    3, 45,
+	    "'ods' of commissioner 'ccg' is '9a' (expected an ODS code: 3 to "
+	    "6 upper-case letters or digits, e.g. 09A)");
+	BAD(PARTIES("parties:\n"
+		    "  commissioners: []\n"
+		    "  mcp: {id: mcp, name: MCP}\n"),
+	    3, 18,
+	    "'commissioners' of the 'parties' section is empty (expected at "
+	    "least one commissioner");
+	BAD(PARTIES("parties:\n"
+		    "  commissioners: [{id: ccg, name: CCG, role: payer}]\n"
+		    "  mcp: {id: mcp, name: MCP}\n"),
+	    3, 40,
+	    "unknown key 'role' in commissioner 'ccg' (expected id, name or "
+	    "ods)");
+	BAD(PARTIES("parties:\n"
+		    "  commissioners: [{id: ccg, name: CCG}]\n"),
+	    3, 3, "the 'parties' section has no 'mcp' (a required key)");
+	BAD(PARTIES("parties:\n"
+		    "  commissioners: [{id: ccg, name: CCG}]\n"
+		    "  mcp: {name: MCP}\n"),
+	    4, 8, "the MCP has no 'id' (a required key)");
+	BAD(PARTIES("parties:\n"
+		    "  commissioners: [{id: ccg, name: CCG}]\n"
+		    "  mcp: {id: mcp, name: MCP}\n"
+		    "  alliance: [{id: Trust, name: T}]\n"),
+	    5, 19,
+	    "'id' of alliance member 'Trust' is 'Trust' (expected an "
+	    "identifier");
+}
+
+/* Years on line 8 replaced by `y`. */
+#define YEARS(y) S_CONTRACT S_PARTIES y S_ASSUMPTIONS S_LINES
+
+TEST(contract_error_years)
+{
+	BAD(YEARS("years: {base: 2017/18, shadow: 2017/18, first_full: "
+		  "2020/21, last: 2021/22}\n"),
+	    8, 32,
+	    "'shadow' is 2017/18, not after the base year 2017/18 (expected "
+	    "base < shadow < first_full <= last, e.g. 2017/18, 2019/20, "
+	    "2020/21, 2024/25)");
+	BAD(YEARS("years: {base: 2017/18, shadow: 2019/20, first_full: "
+		  "2019/20, last: 2021/22}\n"),
+	    8, 53,
+	    "'first_full' is 2019/20, not after the shadow year 2019/20");
+	BAD(YEARS("years: {base: 2017/18, shadow: 2019/20, first_full: "
+		  "2020/21, last: 2019/20}\n"),
+	    8, 68, "'last' is 2019/20, before the first full year 2020/21");
+	BAD(YEARS("years: {base: 2017, shadow: 2019/20, first_full: "
+		  "2020/21, last: 2021/22}\n"),
+	    8, 15,
+	    "'base' of the 'years' section is '2017' (expected a financial "
+	    "year, e.g. 2019/20)");
+	BAD(YEARS("years: {base: 2017/18, shadow: 2019/20, last: 2021/22}\n"),
+	    8, 8, "the 'years' section has no 'first_full' (a required key)");
+	BAD(YEARS("years: {base: 1990/91, shadow: 2019/20, first_full: "
+		  "2020/21, last: 2021/22}\n"),
+	    8, 68,
+	    "'last' is 31 years after the base year (expected at most 30)");
+}
+
+TEST(contract_error_budget_lines)
+{
+	BAD(LINE("scope: in, base_value: 1") "  - {id: X, name: Y, "
+					     "commissioner: ccg, scope: in, "
+					     "base_value: 1}\n",
+	    16, 10, "duplicate budget line 'X' (first defined on line 15)");
+	BAD(HEAD "budget_lines:\n  - {id: mh_ld, name: X, commissioner: ccg, "
+		 "scope: in, base_value: 1}\n",
+	    15, 10,
+	    "'id' of budget line 'mh_ld' is 'mh_ld' (expected a code: an "
+	    "upper-case letter, then upper-case letters, digits or '_', at "
+	    "most 32, e.g. MH_LD)");
+	BAD(HEAD "budget_lines:\n  - {id: X, name: X, commissioner: mcp, "
+		 "scope: in, base_value: 1}\n",
+	    15, 36,
+	    "'commissioner' of budget line 'X' is 'mcp', which is not a "
+	    "commissioner (expected a commissioner under 'parties': ccg or "
+	    "wcc)");
+	BAD(LINE("scope: inside, base_value: 1"), 15, 48,
+	    "unknown scope 'inside' in budget line 'X' (expected in, partly "
+	    "or out)");
+	BAD(LINE("base_value: 1"), 15, 5,
+	    "budget line 'X' has no 'scope' (a required key)");
+	BAD(LINE("scope: in, base_value: 1, colour: red"), 15, 67,
+	    "unknown key 'colour' in budget line 'X' (expected id, name, "
+	    "commissioner, base_value, scope, share, illustrative, from, "
+	    "variation or settings)");
+	BAD(LINE("scope: in, base_value: 1, illustrative: yes"), 15, 81,
+	    "'illustrative' of budget line 'X' is 'yes' (expected true or "
+	    "false)");
+	BAD(HEAD "budget_lines: []\n", 14, 15,
+	    "'budget_lines' is empty (expected at least one of budget lines");
+	BAD(HEAD "budget_lines: {id: X}\n", 14, 15,
+	    "'budget_lines' of the contract file must be a list of budget "
+	    "lines");
+	BAD(LINE("scope: out, base_value: 1"), 15, 3,
+	    "no budget line is in scope (expected at least one line with "
+	    "scope in or partly)");
+}
+
+TEST(contract_error_share)
+{
+	BAD(LINE("scope: in, base_value: 1, share: 0.5"), 15, 74,
+	    "'share' of budget line 'X' is 0.5 but its scope is in (expected "
+	    "no share, or 1; use scope: partly for part of a line)");
+	BAD(LINE("scope: partly, base_value: 1"), 15, 5,
+	    "budget line 'X' is partly in scope but has no 'share' (expected "
+	    "the fraction held, e.g. share: 0.25)");
+	BAD(LINE("scope: partly, base_value: 1, share: 1"), 15, 78,
+	    "'share' of budget line 'X' is 1 (expected a fraction above 0 "
+	    "and below 1 for a line partly in scope, e.g. 0.25)");
+	BAD(LINE("scope: partly, base_value: 1, share: 0"), 15, 78,
+	    "'share' of budget line 'X' is 0 (expected a fraction above 0");
+	BAD(LINE("scope: partly, base_value: 1, share: ten"), 15, 78,
+	    "'share' of budget line 'X' is 'ten' (expected a number)");
+	BAD(LINE("scope: out, base_value: 1, share: 0.5"), 15, 75,
+	    "'share' of budget line 'X' is for lines in or partly in scope "
+	    "(its scope is out; leave the key out)");
+	BAD(LINE("scope: out, base_value: 1, from: 2020/21"), 15, 74,
+	    "'from' of budget line 'X' is for lines in or partly in scope");
+}
+
+/* A variation on lines 14-16 after HEAD (MIN's lines follow on 17-19). */
+#define VARIATION(year)                                                        \
+	"scheduled_variations:\n"                                              \
+	"  - {id: social_care, name: Social care, year: " year ",\n"           \
+	"     description: Social care enters}\n"
+
+TEST(contract_error_from_and_variation)
+{
+	struct ob_contract *c;
+	static const char ok[] = HEAD VARIATION("2021/22") S_LINES
+	    "  - {id: SC, name: SC, commissioner: wcc, base_value: 1, "
+	    "scope: in,\n"
+	    "     variation: social_care}\n";
+
+	ASSERT_OK(ob_contract_parse(ok, strlen(ok), "t.yaml", &c, NULL));
+	ASSERT_INT_EQ(c->lines[2].from, 2021);
+	ASSERT_STR_EQ(c->lines[2].variation, "social_care");
+	ob_contract_free(c);
+
+	BAD(LINE("scope: in, base_value: 1, from: 2018/19"), 15, 73,
+	    "'from' of budget line 'X' is 2018/19 (expected a year from the "
+	    "shadow year 2019/20 to the last year 2021/22)");
+	BAD(LINE("scope: in, base_value: 1, from: 2022/23"), 15, 73,
+	    "'from' of budget line 'X' is 2022/23 (expected a year from the "
+	    "shadow year");
+	BAD(LINE("scope: in, base_value: 1, from: 2020/21"), 15, 73,
+	    "budget line 'X' enters the scope in 2020/21, after the shadow "
+	    "year, without a scheduled variation (expected 'variation': the "
+	    "id of the scheduled variation that brings it in)");
+	BAD(LINE("scope: in, base_value: 1, variation: care"), 15, 78,
+	    "'variation' of budget line 'X' is 'care', which is not a "
+	    "scheduled variation (expected an id under "
+	    "'scheduled_variations')");
+	BAD(HEAD VARIATION("2021/22") S_LINES
+	    "  - {id: SC, name: SC, commissioner: wcc, base_value: 1, "
+	    "scope: in,\n"
+	    "     variation: social_care, from: 2020/21}\n",
+	    21, 36,
+	    "'from' of budget line 'SC' is 2020/21 but its scheduled "
+	    "variation 'social_care' is in 2021/22 (expected the "
+	    "variation's year, or leave 'from' out)");
+	BAD(HEAD VARIATION("2019/20") S_LINES, 15, 48,
+	    "'year' of scheduled variation 'social_care' is 2019/20 "
+	    "(expected a year after the shadow year 2019/20 and at most the "
+	    "last year 2021/22)");
+	BAD(HEAD VARIATION("2021/22") S_LINES, 15, 10,
+	    "scheduled variation 'social_care' brings no budget line into "
+	    "scope (expected a budget line with 'variation: social_care')");
+	BAD(HEAD
+	    "scheduled_variations:\n"
+	    "  - {id: social_care, name: Social care, year: 2021/22}\n" S_LINES,
+	    15, 5,
+	    "scheduled variation 'social_care' has no 'description' (a "
+	    "required key)");
+	BAD(MIN VARIATION("2021/22") VARIATION("2021/22") "", 20, 1,
+	    "duplicate key 'scheduled_variations' in the contract file");
+	BAD(HEAD
+	    "scheduled_variations:\n"
+	    "  - {id: sc, name: S, year: 2021/22, description: D}\n"
+	    "  - {id: sc, name: S, year: 2021/22, description: D}\n" S_LINES,
+	    16, 10,
+	    "duplicate scheduled variation 'sc' (first defined on line "
+	    "15)");
+}
+
+TEST(contract_error_settings)
+{
+	struct ob_contract *c;
+	static const char ok[] =
+	    HEAD "budget_lines:\n"
+		 "  - {id: X, name: X, commissioner: ccg, scope: in, "
+		 "base_value: 1,\n"
+		 "     settings: [admitted, care_home, prescribing]}\n";
+
+	ASSERT_OK(ob_contract_parse(ok, strlen(ok), "t.yaml", &c, NULL));
+	ASSERT_INT_EQ(c->lines[0].settings, (1u << OB_SET_ADMITTED) |
+						(1u << OB_SET_CARE_HOME) |
+						(1u << OB_SET_PRESCRIBING));
+	ob_contract_free(c);
+	BAD(LINE("scope: in, base_value: 1, settings: [acute]"), 15, 78,
+	    "unknown setting 'acute' in budget line 'X' (expected admitted, "
+	    "outpatient, ae, community, mental_health, primary_care, "
+	    "social_care, care_home or prescribing)");
+	BAD(LINE("scope: in, base_value: 1, settings: [ae, ae]"), 15, 82,
+	    "setting 'ae' is listed twice in budget line 'X'");
+	BAD(LINE("scope: in, base_value: 1, settings: []"), 15, 77,
+	    "'settings' of budget line 'X' is empty");
+}
+
+TEST(contract_error_top_slices)
+{
+	struct ob_contract *c;
+	static const char ok[] =
+	    MIN "top_slices:\n"
+		"  - {id: nm, name: Network management, share: 0.005}\n"
+		"  - {id: cn, name: Care navigators, amount: 1500000.00,\n"
+		"     from: 2020/21, illustrative: true}\n";
+
+	ASSERT_OK(ob_contract_parse(ok, strlen(ok), "t.yaml", &c, NULL));
+	ASSERT_INT_EQ(c->n_top_slices, 2);
+	ASSERT_NEAR(c->top_slices[0].share, 0.005, 0);
+	ASSERT_INT_EQ(c->top_slices[0].amount, 0);
+	ASSERT_INT_EQ(c->top_slices[0].from, 2019);
+	ASSERT_INT_EQ(c->top_slices[1].amount, 150000000LL);
+	ASSERT_INT_EQ(c->top_slices[1].from, 2020);
+	ASSERT(c->top_slices[1].illustrative);
+	ob_contract_free(c);
+
+	BAD(MIN "top_slices:\n  - {id: nm, name: N, share: 0.01, amount: 5}\n",
+	    18, 44,
+	    "top-slice 'nm' has both 'share' and 'amount' (expected exactly "
+	    "one: a 'share' of the year's budget, e.g. 0.005, or an 'amount' "
+	    "a year, e.g. 250000.00)");
+	BAD(MIN "top_slices:\n  - {id: nm, name: N}\n", 18, 5,
+	    "top-slice 'nm' has neither 'share' nor 'amount'");
+	BAD(MIN "top_slices:\n  - {id: nm, name: N, share: 0.5}\n", 18, 30,
+	    "'share' of top-slice 'nm' is 0.5 (expected a fraction of the "
+	    "year's budget above 0 and at most 0.25, e.g. 0.005)");
+	BAD(MIN "top_slices:\n  - {id: nm, name: N, amount: 0}\n", 18, 31,
+	    "'amount' of top-slice 'nm' is 0 (expected pounds a year above 0, "
+	    "e.g. 250000.00)");
+	BAD(MIN
+	    "top_slices:\n  - {id: nm, name: N, amount: 1, from: 2018/19}\n",
+	    18, 40,
+	    "'from' of top-slice 'nm' is 2018/19 (expected a year from the "
+	    "shadow year 2019/20 to the last year 2021/22)");
+	BAD(MIN "top_slices:\n  - {id: nm, name: N, amount: 1}\n"
+		"  - {id: nm, name: M, amount: 2}\n",
+	    19, 10, "duplicate top-slice 'nm' (first defined on line 18)");
+}
+
+/* Assumptions on lines 9-... replaced by `a`; the lines follow. */
+#define ASSUME(a) S_CONTRACT S_PARTIES S_YEARS a S_LINES
+#define A_ROW(y, extra)                                                        \
+	"  - {year: " y ", population_growth: 0.009, inflation: 0.021, "       \
+	"productivity: 0.011, allocation: 150000000.00" extra "}\n"
+
+TEST(contract_error_assumptions)
+{
+	BAD(ASSUME("assumptions:\n" A_ROW("2018/19", "") A_ROW("2019/20", "")
+		       A_ROW("2020/21", "")),
+	    10, 3,
+	    "'assumptions' has no entry for 2021/22 (expected one entry per "
+	    "year from 2018/19 to 2021/22)");
+	BAD(ASSUME("assumptions:\n" A_ROW("2018/19", "") A_ROW("2020/21", "")
+		       A_ROW("2019/20", "") A_ROW("2021/22", "")),
+	    11, 12,
+	    "assumptions for 2020/21 where 2019/20 was expected (expected one "
+	    "entry per year from 2018/19 to 2021/22, in order)");
+	BAD(ASSUME("assumptions:\n" A_ROW("2018/19", "") A_ROW("2018/19", "")),
+	    11, 12, "duplicate assumptions for 2018/19 (first on line 10)");
+	BAD(ASSUME("assumptions:\n" A_ROW("2018/19", "") A_ROW("2019/20", "")
+		       A_ROW("2020/21", "") A_ROW("2021/22", "")
+			   A_ROW("2022/23", "")),
+	    14, 5,
+	    "'assumptions' has an entry after the last year 2021/22 "
+	    "(expected one entry per year from 2018/19 to 2021/22)");
+	BAD(ASSUME("assumptions:\n"
+		   "  - {year: 2018/19, population_growth: 0.009, inflation: "
+		   "2.1, productivity: 0.011, allocation: 1}\n"),
+	    10, 58,
+	    "'inflation' of the assumptions of 2018/19 is 2.1 (expected a "
+	    "fraction a year from -0.2 to 0.2, e.g. 0.021 for 2.1%)");
+	BAD(ASSUME("assumptions:\n"
+		   "  - {year: 2018/19, population_growth: -0.3, inflation: "
+		   "0.02, productivity: 0.011, allocation: 1}\n"),
+	    10, 40,
+	    "'population_growth' of the assumptions of 2018/19 is -0.3 "
+	    "(expected a fraction a year from -0.2 to 0.2, e.g. 0.009 for "
+	    "0.9%)");
+	BAD(ASSUME("assumptions:\n"
+		   "  - {year: 2018/19, population_growth: 0.01, inflation: "
+		   "0.02, productivity: -0.011, allocation: 1}\n"),
+	    10, 77,
+	    "'productivity' of the assumptions of 2018/19 is -0.011 (expected "
+	    "a fraction a year from 0 to 0.2, e.g. 0.011 for a 1.1% "
+	    "efficiency requirement)");
+	BAD(ASSUME("assumptions:\n"
+		   "  - {year: 2018/19, population_growth: 0.01, inflation: "
+		   "0.02, productivity: 0.01, allocation: 0}\n"),
+	    10, 95,
+	    "'allocation' of the assumptions of 2018/19 is 0 (expected the "
+	    "commissioners' funding for the services in scope, above 0 "
+	    "pounds, e.g. 150000000.00)");
+	BAD(ASSUME("assumptions:\n"
+		   "  - {year: 2018/19, population_growth: 0.01, inflation: "
+		   "0.02, productivity: 0.01}\n"),
+	    10, 5,
+	    "an entry of 'assumptions' has no 'allocation' (a required key)");
+}
+
+/* Capitation after MIN, on line 17. */
+TEST(contract_error_capitation)
+{
+	struct ob_contract *c;
+	static const char ok[] =
+	    MIN "capitation: {variables: [age_sex, prior_cost],\n"
+		"             allow_influenceable: true, age_bands: [0, 65]}\n";
+
+	ASSERT_OK(ob_contract_parse(ok, strlen(ok), "t.yaml", &c, NULL));
+	ASSERT_INT_EQ(c->capitation.variables,
+		      (1u << OB_CAPVAR_AGE_SEX) | (1u << OB_CAPVAR_PRIOR_COST));
+	ASSERT_INT_EQ(c->capitation.n_age_bands, 2);
+	ASSERT_INT_EQ(c->capitation.age_bands[1], 65);
+	ASSERT(c->capitation.allow_influenceable);
+	ob_contract_free(c);
+
+	BAD(MIN "capitation: {variables: [age_sex, prior_use]}\n", 17, 35,
+	    "capitation variable 'prior_use' is refused: the provider's own "
+	    "activity sets it, so a budget adjusted by it pays for activity "
+	    "rather than need and rewards doing more (expected age_sex, "
+	    "deprivation, segment, conditions or living_alone; set "
+	    "'allow_influenceable: true' to use it anyway)");
+	BAD(MIN "capitation: {variables: [prior_cost], "
+		"allow_influenceable: false}\n",
+	    17, 26, "capitation variable 'prior_cost' is refused");
+	BAD(MIN "capitation: {variables: [age, sex]}\n", 17, 26,
+	    "unknown capitation variable 'age' in the 'capitation' section "
+	    "(expected age_sex, deprivation, segment, conditions, "
+	    "living_alone, prior_cost or prior_use)");
+	BAD(MIN "capitation: {variables: [segment, segment]}\n", 17, 35,
+	    "capitation variable 'segment' is listed twice");
+	BAD(MIN "capitation: {age_bands: [5, 15]}\n", 17, 26,
+	    "'age_bands' of the 'capitation' section starts at 5 (expected "
+	    "the first band to start at 0)");
+	BAD(MIN "capitation: {age_bands: [0, 15, 15]}\n", 17, 33,
+	    "'age_bands' of the 'capitation' section are not ascending at 15");
+	BAD(MIN "capitation: {age_bands: [0, x]}\n", 17, 29,
+	    "'age_bands' of the 'capitation' section is 'x' (expected a whole "
+	    "number from 0 to 120)");
+	BAD(MIN "capitation: {method: regression}\n", 17, 14,
+	    "unknown key 'method' in the 'capitation' section (expected "
+	    "variables, age_bands or allow_influenceable)");
+}
+
+TEST(contract_load_file)
+{
+	char path[] = "/tmp/ob-contract-XXXXXX";
+	struct ob_contract *c;
+	struct ob_error err;
+	FILE *f;
+	int fd = mkstemp(path);
+
+	ASSERT(fd >= 0);
+	f = fdopen(fd, "w");
+	ASSERT(f != NULL);
+	fputs(MIN, f);
+	ASSERT_INT_EQ(fclose(f), 0);
+	ASSERT_OK(ob_contract_load_file(path, &c, &err));
+	ASSERT_STR_EQ(c->source, path);
+	ASSERT_INT_EQ(c->n_lines, 2);
+	ob_contract_free(c);
+	ASSERT_INT_EQ(unlink(path), 0);
+	ASSERT_INT_EQ(ob_contract_load_file(path, &c, &err), OB_EIO);
+	ASSERT(c == NULL);
+	ASSERT_STR_EQ(err.file, path);
+}
+
+/* ------------------------------------------------------------------ */
+
+static int exec_sql(struct ob_workspace *ws, const char *sql, char **msg)
+{
+	return sqlite3_exec(ob_workspace_db(ws), sql, NULL, NULL, msg);
+}
+
+static long count_rows(struct ob_workspace *ws, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	long n = -1;
+
+	if (sqlite3_prepare_v2(ob_workspace_db(ws), sql, -1, &s, NULL) ==
+		SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static void remove_dir(const char *dir)
+{
+	char cmd[160];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "  could not remove %s\n", dir);
+}
+
+TEST(contract_versions_in_workspace)
+{
+	char dir[] = "/tmp/ob-contract-ws-XXXXXX", ws_dir[64];
+	static const char text[] = MIN;
+	static const char edited[] = MIN "# a comment\n";
+	struct ob_contract *a, *b, *c;
+	struct ob_contract_version info, *v;
+	struct ob_workspace *ws;
+	struct ob_error err;
+	size_t n;
+	long id;
+	int unchanged;
+	char *msg = NULL;
+
+	ASSERT(mkdtemp(dir));
+	snprintf(ws_dir, sizeof(ws_dir), "%s/ws", dir);
+	ASSERT_OK(ob_workspace_create(ws_dir, NULL, &err));
+	ASSERT_OK(ob_workspace_open(&ws, ws_dir, &err));
+	ASSERT_INT_EQ(ob_workspace_load_contract(ws, 0, &c, NULL, &err),
+		      OB_ENOTFOUND);
+	ASSERT_OK(ob_contract_parse(text, strlen(text), "t.yaml", &a, NULL));
+	ASSERT_OK(
+	    ob_contract_parse(edited, strlen(edited), "u.yaml", &b, NULL));
+	ASSERT_OK(
+	    ob_workspace_add_contract(ws, a, "first", &id, &unchanged, &err));
+	ASSERT_INT_EQ(id, 1);
+	ASSERT_INT_EQ(unchanged, 0);
+	ASSERT_OK(
+	    ob_workspace_add_contract(ws, a, NULL, &id, &unchanged, &err));
+	ASSERT_INT_EQ(id, 1);
+	ASSERT_INT_EQ(unchanged, 1);
+	ASSERT_OK(
+	    ob_workspace_add_contract(ws, b, NULL, &id, &unchanged, &err));
+	ASSERT_INT_EQ(id, 2);
+	ASSERT_INT_EQ(unchanged, 0);
+	/* two stores, two audit entries; the unchanged one wrote nothing */
+	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM audit_log WHERE "
+				     "action = 'contract.add'"),
+		      2);
+	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM audit_log WHERE "
+				     "reason = 'first'"),
+		      1);
+
+	ASSERT_OK(ob_workspace_load_contract(ws, 0, &c, &info, &err));
+	ASSERT_INT_EQ(info.id, 2);
+	ASSERT_STR_EQ(info.source, "u.yaml");
+	ASSERT_STR_EQ(info.sha256, b->sha256);
+	ASSERT_INT_EQ(c->text_len, strlen(edited));
+	ASSERT_MEM_EQ(c->text, edited, strlen(edited));
+	ob_contract_free(c);
+	ASSERT_OK(ob_workspace_load_contract(ws, 1, &c, &info, &err));
+	ASSERT_STR_EQ(info.note, "first");
+	ASSERT_STR_EQ(c->sha256, a->sha256);
+	ob_contract_free(c);
+	ASSERT_INT_EQ(ob_workspace_load_contract(ws, 3, &c, NULL, &err),
+		      OB_ENOTFOUND);
+	ASSERT_OK(ob_workspace_contract_versions(ws, &v, &n, &err));
+	ASSERT_INT_EQ(n, 2);
+	ASSERT_STR_EQ(v[0].contract_id, "t");
+	ASSERT_STR_EQ(v[1].note, "");
+	ASSERT_INT_EQ(strlen(v[0].stored_at), 20);
+	free(v);
+
+	/* Immutable: UPDATE and DELETE are refused by the triggers. */
+	ASSERT(exec_sql(ws, "UPDATE contract_version SET note = 'x'", &msg) !=
+	       SQLITE_OK);
+	ASSERT(msg && strstr(msg, "immutable"));
+	sqlite3_free(msg);
+	msg = NULL;
+	ASSERT(exec_sql(ws, "DELETE FROM contract_version", &msg) != SQLITE_OK);
+	ASSERT(msg && strstr(msg, "immutable"));
+	sqlite3_free(msg);
+	msg = NULL;
+	ASSERT(exec_sql(ws, "DELETE FROM audit_log", &msg) != SQLITE_OK);
+	ASSERT(msg && strstr(msg, "immutable"));
+	sqlite3_free(msg);
+	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM contract_version"),
+		      2);
+
+	ob_contract_free(a);
+	ob_contract_free(b);
+	ob_workspace_close(ws);
+	remove_dir(dir);
+}
+
+/* A version-1 workspace (version 2's tables removed) is migrated on open,
+ * keeping what it held, and gets the same schema as a new one. */
+TEST(contract_workspace_migration)
+{
+	char dir[] = "/tmp/ob-contract-mig-XXXXXX", ws_dir[64];
+	struct ob_workspace *ws;
+	struct ob_error err;
+
+	ASSERT(mkdtemp(dir));
+	snprintf(ws_dir, sizeof(ws_dir), "%s/ws", dir);
+	ASSERT_OK(ob_workspace_create(ws_dir, NULL, &err));
+	ASSERT_OK(ob_workspace_open(&ws, ws_dir, &err));
+	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM sqlite_master "
+				     "WHERE name IN ('contract_version', "
+				     "'audit_log') OR type = 'trigger'"),
+		      6);
+	ASSERT_INT_EQ(exec_sql(ws,
+			       "DROP TABLE contract_version; DROP TABLE "
+			       "audit_log; UPDATE meta SET value = '1' WHERE "
+			       "name = 'schema_version'; INSERT INTO "
+			       "extract(imported_on, source, content_sha256, "
+			       "engine_version, rows_read, rows_accepted, "
+			       "rows_rejected, persons) VALUES('2019-01-01', "
+			       "'old', 'x', 'onebudget 0.1.0', 0, 0, 0, 0)",
+			       NULL),
+		      SQLITE_OK);
+	ob_workspace_close(ws);
+
+	ASSERT_OK(ob_workspace_open(&ws, ws_dir, &err));
+	ASSERT_INT_EQ(count_rows(ws, "SELECT value FROM meta WHERE name = "
+				     "'schema_version'"),
+		      2);
+	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM sqlite_master "
+				     "WHERE name IN ('contract_version', "
+				     "'audit_log') OR type = 'trigger'"),
+		      6);
+	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM extract"), 1);
+	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM audit_log WHERE "
+				     "action = 'workspace.migrate'"),
+		      1);
+	ob_workspace_close(ws);
+	/* Opening again migrates nothing more. */
+	ASSERT_OK(ob_workspace_open(&ws, ws_dir, &err));
+	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM audit_log"), 1);
+	/* A version this onebudget does not know is refused. */
+	ASSERT_INT_EQ(exec_sql(ws,
+			       "UPDATE meta SET value = '3' WHERE name = "
+			       "'schema_version'",
+			       NULL),
+		      SQLITE_OK);
+	ob_workspace_close(ws);
+	ASSERT_INT_EQ(ob_workspace_open(&ws, ws_dir, &err), OB_EINVAL);
+	ASSERT(strstr(err.msg, "schema version 3"));
+	remove_dir(dir);
+}
