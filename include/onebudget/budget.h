@@ -73,6 +73,7 @@ struct ob_capitation_validation {
 	size_t practices;
 	size_t practices_off_10; /* capitation share differs from the actual
 				  * cost share by 10% or more */
+	const char *note;	 /* a caveat (static text), or NULL */
 };
 
 /* A unit's capitation beside its open-book cost. */
@@ -142,6 +143,18 @@ enum ob_budget_format {
 };
 enum ob_status ob_budget_write(const struct ob_budget *b,
 			       enum ob_budget_format f, FILE *out,
+			       struct ob_error *err);
+
+/*
+ * Split `total` over n people in proportion to `weight` (predicted cost x
+ * exposure) by largest remainder, so the prices sum to it exactly; when
+ * every weight is 0 (a model that predicts nothing, e.g. no costs), by
+ * `exposure` instead, with a note saying so.  Any unit's budget is then a
+ * sum of prices, and the units of a partition sum to `total`.
+ */
+enum ob_status ob_budget_split(ob_pence total, const double *weight,
+			       const double *exposure, size_t n,
+			       ob_pence *price, const char **note,
 			       struct ob_error *err);
 
 /* Least squares with weights: beta minimising sum w (y - x.beta)^2 from

@@ -342,7 +342,10 @@ static void bridge_rate(struct ob_budget *b, enum ob_bridge_kind kind,
 {
 	char name[96], how[160], fy[8];
 	ob_pence r = running(b);
-	ob_pence amount = ob_pence_round((double)r * rate);
+	ob_pence amount;
+
+	rate += 0.0; /* -0 (a zero productivity negated) prints as +0 */
+	amount = ob_pence_round((double)r * rate);
 
 	ob_fy_format(year, fy);
 	snprintf(name, sizeof(name), "%s %s (%+.2f%%)", what, fy,
@@ -397,8 +400,8 @@ static enum ob_status build_bridge(const struct ob_contract *c,
 	snprintf(name, sizeof(name), "base: budget lines in scope from %s",
 		 fy);
 	snprintf(how, sizeof(how),
-		 "%zu lines at %s values, partly held lines at their share",
-		 n, base_fy);
+		 "%zu line%s at %s values, partly held lines at their share",
+		 n, n == 1 ? "" : "s", base_fy);
 	bridge_add(b, OB_BRIDGE_BASE, total, name, how);
 	for (size_t i = 0; i < c->n_lines; i++) {
 		const struct ob_budget_line *l = &c->lines[i];
@@ -436,7 +439,7 @@ static enum ob_status build_bridge(const struct ob_contract *c,
 				 "population: actual registered person-years "
 				 "(%+.2f%%)", adj * 100);
 			snprintf(how, sizeof(how),
-				 "%.0f person-years in %s over %.0f in %s, "
+				 "%.2f person-years in %s over %.2f in %s, "
 				 "over the agreed x%.4f",
 				 py1, fy, py0, base_fy, agreed);
 			bridge_add(b, OB_BRIDGE_POPULATION,
@@ -559,7 +562,7 @@ static enum ob_status fit(const struct ob_contract *c, const struct ob_model *m,
 			  const struct design *d, ob_fy year, double *beta,
 			  struct ob_budget *b, struct ob_error *err)
 {
-	size_t k = d->k, n0, n1, people = 0;
+	size_t k = d->k, n0, n1, people = 0, used = 0;
 	int32_t *prev = rows_of_year(m, year - 2, &n0);
 	double *xtx = calloc(k * k, sizeof(double)),
 	       *xty = calloc(k, sizeof(double)), *x = calloc(k, sizeof(double));
@@ -597,15 +600,20 @@ static enum ob_status fit(const struct ob_contract *c, const struct ob_model *m,
 		}
 		people++;
 	}
-	if (people < 10 * k) {
+	for (size_t r = 0; r < k; r++)
+		used += count[r] > 0;
+	if (people <= used) {
 		char fy[8];
 		ob_fy_format(year - 1, fy);
 		st = ob_error_set(err, OB_EINVAL, NULL, 0, 0,
 				  "too few people registered in %s (%zu) to fit "
 				  "a capitation model of %zu terms",
-				  fy, people, k);
+				  fy, people, used);
 		goto out;
 	}
+	if (people < 10 * used)
+		b->validation.note = "fewer than ten people per term: the "
+				     "model is not reliable";
 	for (size_t r = 0; r < k; r++)
 		for (size_t s = r + 1; s < k; s++)
 			xtx[r * k + s] = xtx[s * k + r];
@@ -654,6 +662,32 @@ static int by_unit_name(const void *a, const void *b)
 		      ((const struct ob_budget_unit *)b)->name);
 }
 
+/* The exposures of the scored people, into the spare half of `w` (which
+ * has room for 2n): ob_budget_split's fallback weights. */
+static const double *sc_exposure(const struct scored *sc, size_t n, double *w)
+{
+	for (size_t i = 0; i < n; i++)
+		w[n + i] = sc[i].w;
+	return w + n;
+}
+
+enum ob_status ob_budget_split(ob_pence total, const double *weight,
+			       const double *exposure, size_t n,
+			       ob_pence *price, const char **note,
+			       struct ob_error *err)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += weight[i];
+	if (sum > 0)
+		return ob_allocate(total, weight, n, price, err);
+	if (note)
+		*note = "the model predicts no cost for anyone: the budget is "
+			"split by exposure alone (a flat capitation)";
+	return ob_allocate(total, exposure, n, price, err);
+}
+
 /* Price the year's registered people and validate against their costs. */
 static enum ob_status price(const struct ob_contract *c,
 			    const struct ob_model *m, const struct design *d,
@@ -676,7 +710,7 @@ static enum ob_status price(const struct ob_contract *c,
 		if (m->py.rows[i].year == year && exposure(&m->py.rows[i]) > 0)
 			np++;
 	sc = calloc(np ? np : 1, sizeof(*sc));
-	w = calloc(np ? np : 1, sizeof(*w));
+	w = calloc(np ? 2 * np : 1, sizeof(*w));
 	b->person = calloc(np ? np : 1, sizeof(*b->person));
 	b->price = calloc(np ? np : 1, sizeof(*b->price));
 	if (!prev || !x || !sc || !w || !b->person || !b->price) {
@@ -715,7 +749,8 @@ static enum ob_status price(const struct ob_contract *c,
 		np++;
 	}
 	b->n_people = np;
-	st = ob_allocate(b->capitated, w, np, b->price, err);
+	st = ob_budget_split(b->capitated, w, sc_exposure(sc, np, w), np,
+			     b->price, &b->validation.note, err);
 	if (st)
 		goto out;
 
@@ -1051,6 +1086,8 @@ static void write_table(const struct ob_budget *b, FILE *out)
 		"one third\n",
 		fy, v->r2_person, v->r2_practice, v->practices_off_10,
 		v->practices);
+	if (v->note)
+		fprintf(out, "note: %s\n", v->note);
 	fprintf(out, "\npredictive ratios (predicted / actual cost; 1 is "
 		     "exact)\n%-12s %12s %18s %18s %7s\n",
 		"group", "person-yrs", "predicted £", "actual £", "ratio");
@@ -1088,6 +1125,13 @@ static void csv_money(FILE *out, ob_pence p)
 	fputs(s, out);
 }
 
+/* A ratio with six decimals, or nothing when it has no value. */
+static void csv_ratio(FILE *out, double v)
+{
+	if (isfinite(v))
+		fprintf(out, "%.6f", v);
+}
+
 /* CSV: one table, a section per part: section,name,person_years,amount,
  * running_total,actual_cost,ratio,note (money in pounds). */
 static void write_csv(const struct ob_budget *b, FILE *out)
@@ -1119,10 +1163,12 @@ static void write_csv(const struct ob_budget *b, FILE *out)
 			csv_money(out, u->capitation);
 			fputs(",,", out);
 			csv_money(out, u->actual_cost);
-			fprintf(out, ",%.6f,", u->actual_cost
-						       ? (double)u->capitation /
-								 (double)u->actual_cost
-						       : NAN);
+			fputc(',', out);
+			csv_ratio(out, u->actual_cost
+					       ? (double)u->capitation /
+							 (double)u->actual_cost
+					       : NAN);
+			fputc(',', out);
 			if (l == 3) {
 				fputs("budget from costs ", out);
 				csv_money(out, u->cost_based);
@@ -1133,23 +1179,26 @@ static void write_csv(const struct ob_budget *b, FILE *out)
 		fprintf(out, "model_term,\"%s\",%.4f,%.4f,,,,\n",
 			b->terms[i].name, b->terms[i].people,
 			b->terms[i].coefficient);
-	fprintf(out, "validation,r2_person,,,,,%.6f,\n", v->r2_person);
-	fprintf(out, "validation,r2_practice,,,,,%.6f,\n", v->r2_practice);
+	fputs("validation,r2_person,,,,,", out);
+	csv_ratio(out, v->r2_person);
+	fputs(",\nvalidation,r2_practice,,,,,", out);
+	csv_ratio(out, v->r2_practice);
+	fputs(",\n", out);
+	if (v->note)
+		fprintf(out, "validation,note,,,,,,\"%s\"\n", v->note);
 	fprintf(out, "validation,practices_off_10_percent,,%zu,,,%.6f,of %zu\n",
 		v->practices_off_10,
 		v->practices ? (double)v->practices_off_10 / (double)v->practices
 			     : NAN,
 		v->practices);
-	for (int k = 0; k < 10; k++)
-		fprintf(out, "predictive_ratio,%s,%.4f,%.2f,,%.2f,%.6f,\n",
-			v->deciles[k].group, v->deciles[k].person_years,
-			v->deciles[k].predicted, v->deciles[k].actual,
-			v->deciles[k].ratio);
-	for (size_t i = 0; i < v->n_pch; i++)
-		fprintf(out, "predictive_ratio,%s,%.4f,%.2f,,%.2f,%.6f,\n",
-			v->by_pch[i].group, v->by_pch[i].person_years,
-			v->by_pch[i].predicted, v->by_pch[i].actual,
-			v->by_pch[i].ratio);
+	for (size_t i = 0; i < 10 + v->n_pch; i++) {
+		const struct ob_predictive_ratio *r =
+			i < 10 ? &v->deciles[i] : &v->by_pch[i - 10];
+		fprintf(out, "predictive_ratio,%s,%.4f,%.2f,,%.2f,", r->group,
+			r->person_years, r->predicted, r->actual);
+		csv_ratio(out, r->ratio);
+		fputs(",\n", out);
+	}
 	for (size_t i = 0; i < b->n_afford; i++) {
 		const struct ob_affordability_year *y = &b->afford[i];
 		ob_fy_format(y->year, fy);
@@ -1157,7 +1206,9 @@ static void write_csv(const struct ob_budget *b, FILE *out)
 		csv_money(out, y->budget);
 		fputs(",,", out);
 		csv_money(out, y->allocation);
-		fprintf(out, ",%.6f,gap ", y->efficiency_needed);
+		fputc(',', out);
+		csv_ratio(out, y->efficiency_needed);
+		fputs(",gap ", out);
 		csv_money(out, y->gap);
 		fputs("; standing still ", out);
 		csv_money(out, y->standing_still);
@@ -1237,6 +1288,11 @@ static void write_json(const struct ob_budget *b, FILE *out)
 	ob_json_number(out, v->r2_practice);
 	fprintf(out, ", \"practices\": %zu, \"practices_off_10_percent\": %zu",
 		v->practices, v->practices_off_10);
+	fputs(", \"note\": ", out);
+	if (v->note)
+		ob_json_string(out, v->note);
+	else
+		fputs("null", out);
 	fputs(", \"predictive_ratios\": [", out);
 	for (size_t i = 0; i < 10 + v->n_pch; i++) {
 		const struct ob_predictive_ratio *r =
