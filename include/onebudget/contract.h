@@ -2,8 +2,8 @@
  * contract.h - the contract file: who the parties are, the years of the
  * contract, the budget lines in its scope and when each enters it, the
  * top-slices, the growth, inflation and efficiency assumptions and the
- * commissioners' allocations, and the variables of the capitation
- * (docs/contract.md, key by key).
+ * commissioners' allocations, the variables of the capitation and the
+ * outcome incentives (docs/contract.md, key by key).
  *
  * The contract is a commented YAML file, validated completely: every fault
  * is reported as `source:line:column: message` naming the key, what was
@@ -36,6 +36,8 @@
 #include "onebudget/hash.h"
 #include "onebudget/money.h"
 #include "onebudget/population.h" /* enum ob_pop_basis: registered, resident */
+
+struct ob_catalogue; /* catalogue.h */
 
 enum ob_party_role {
 	OB_PARTY_COMMISSIONER, /* pays: a CCG, a council */
@@ -139,6 +141,99 @@ struct ob_capitation_spec {
 	int allow_influenceable; /* prior_cost / prior_use allowed */
 };
 
+/* Where a pay-for-performance outcome is judged (`unit`). */
+enum ob_outcome_unit {
+	OB_OUTCOME_MCP, /* "mcp": the whole MCP on one reward curve */
+	OB_OUTCOME_PCH, /* "pch": each primary care home on its own curve */
+};
+
+/*
+ * A pay-for-performance outcome (`incentives.outcomes`): a metric of the
+ * outcomes catalogue (category pay_for_performance; checked against the
+ * catalogue by ob_contract_check_catalogue(), not by the parser), paid on
+ * its reward curve from `from` to the last year.  An outcome with a
+ * baselining year is paid in that year for complete data capture, and its
+ * curve for `from` is calibrated from it.  Improvements are in the
+ * metric's units, in its good direction.
+ */
+struct ob_incentive_outcome {
+	const char *metric;  /* catalogue metric id, unique among outcomes */
+	ob_fy from;	     /* first year paid on the curve (shadow..last) */
+	ob_fy baseline_year; /* a baselining year before `from` (and not
+			      * before the shadow year), or 0 */
+	int weight;	     /* points, 1..1000; the year's pot is split
+			      * among the outcomes paid that year in
+			      * proportion to their points */
+	enum ob_outcome_unit unit;
+	double expected_improvement; /* delta, >= 0 (default 0) */
+	double target_improvement;   /* Delta for the noise check, > 0 */
+	long line;		     /* line of its entry */
+	int illustrative;
+	/* position of the `metric` value, for ob_contract_check_catalogue */
+	long metric_line, metric_column;
+};
+
+/*
+ * A national standard with a sanction (`incentives.national_standards`):
+ * a catalogue metric of category national_standard with a direction.  In
+ * a year from `from` on whose value is worse than `standard` (by the
+ * metric's direction) the sanction is deducted from the incentive
+ * payment: `sanction` pounds, or `sanction_share` of the year's contract
+ * budget (exactly one of the two is non-zero).
+ */
+struct ob_national_standard {
+	const char *metric;    /* catalogue metric id, unique among
+				* standards */
+	ob_fy from;	       /* shadow..last; the shadow year unless
+				* given */
+	double standard;       /* in the metric's units */
+	ob_pence sanction;     /* money > 0, or 0 when sanction_share is
+				* given */
+	double sanction_share; /* (0, 0.25] of the contract budget, or 0 */
+	long line;	       /* line of its entry */
+	int illustrative;
+	long metric_line, metric_column; /* position of `metric` */
+};
+
+/* The pot of one year: `share` of the year's contract budget before
+ * top-slices, in [0, 0.25]. */
+struct ob_pot_year {
+	ob_fy year;
+	double share;
+	long line;
+	int illustrative;
+};
+
+/*
+ * The outcome incentives (`incentives`, optional).  When the file has no
+ * `incentives` section `present` is 0, the lists are empty and the
+ * parameters hold their defaults.  The calibration parameters are those
+ * of calibrate.h (DESIGN.md "Reward curve").
+ */
+struct ob_incentives {
+	int present;		 /* 0 when the file has no `incentives` */
+	struct ob_pot_year *pot; /* shadow..last, one per year, in order */
+	size_t n_pot;
+	double p;	   /* P(reward >= r | expected trajectory), (0.5, 1);
+			    * default 0.95 */
+	double r;	   /* (0, 1); default 0.90 */
+	double p0;	   /* (p, 1); default 0.999 */
+	double alpha;	   /* (0, 0.5); default 0.05 */
+	double power;	   /* noise-check threshold, (0, 1); default 0.80 */
+	int history_years; /* years of history for the between-year
+			    * variance, 2..10; default 3 */
+	int review_years;  /* curves frozen this many years, then reviewed;
+			    * 1..10; default 3 */
+	double coverage_threshold; /* a baselining year pays for data
+				    * capture at or above this share;
+				    * (0, 1]; default 0.95 */
+	struct ob_incentive_outcome *outcomes; /* in file order */
+	size_t n_outcomes;
+	struct ob_national_standard *standards; /* in file order */
+	size_t n_standards;
+	long line; /* line of the section, 0 when absent */
+};
+
 struct ob_contract {
 	/* `contract` */
 	const char *id;
@@ -161,6 +256,7 @@ struct ob_contract {
 	struct ob_assumptions *assumptions; /* base + 1 .. last, in order */
 	size_t n_assumptions;
 	struct ob_capitation_spec capitation;
+	struct ob_incentives incentives;
 	/* the input */
 	const char *source; /* the name given to the parser */
 	const char *text;   /* a copy of the exact text, NUL-terminated */
@@ -223,10 +319,36 @@ size_t ob_contract_scope(const struct ob_contract *c, ob_fy year,
  * scope. */
 ob_pence ob_budget_line_held_value(const struct ob_budget_line *line);
 
-/* YAML names ("partly", "resident", "commissioner", "prior_cost"). */
+/*
+ * Check the contract's references to the outcomes catalogue `cat`, which
+ * the parser cannot see: every outcome's metric exists, has category
+ * pay_for_performance and a direction; every national standard's metric
+ * exists, has category national_standard and a direction (a breach is a
+ * value worse than the standard).  OB_OK, or OB_EINVAL with the contract's
+ * source and the line and column of the `metric` value in `err`.
+ */
+enum ob_status ob_contract_check_catalogue(const struct ob_contract *c,
+					   const struct ob_catalogue *cat,
+					   struct ob_error *err);
+
+/* The pot of `year` as a share of its contract budget; 0 when the
+ * contract has no incentives or `year` is outside shadow..last. */
+double ob_contract_pot_share(const struct ob_contract *c, ob_fy year);
+
+/* 1 when outcome `o` is paid in `year`: its baselining year, or from
+ * `from` to the last year; else 0. */
+int ob_outcome_paid(const struct ob_contract *c,
+		    const struct ob_incentive_outcome *o, ob_fy year);
+
+/* The pay-for-performance outcome on `metric`, or NULL. */
+const struct ob_incentive_outcome *
+ob_contract_outcome(const struct ob_contract *c, const char *metric);
+
+/* YAML names ("partly", "resident", "commissioner", "prior_cost", "pch"). */
 const char *ob_scope_name(enum ob_scope s);
 const char *ob_population_basis_name(enum ob_pop_basis b);
 const char *ob_party_role_name(enum ob_party_role r);
 const char *ob_capitation_variable_name(enum ob_capitation_variable v);
+const char *ob_outcome_unit_name(enum ob_outcome_unit u);
 
 #endif

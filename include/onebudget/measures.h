@@ -134,6 +134,23 @@ enum ob_status ob_measures_write(const struct ob_measures *ms,
 				 enum ob_measures_format format, FILE *out,
 				 struct ob_error *err);
 
+/*
+ * Bootstrap replicates of a metric's value for one unit (`unit_name`, as
+ * in the rows: "MCP", a PCH code, ...) in a year: the unit's records
+ * (person-years or survey answers) resampled with replacement `n` times,
+ * each replicate's point estimate by the metric's method into values[].
+ * For crude rates, proportions, shares, per-person-year means,
+ * observed/expected, ratios, survey means and DSRs; OB_EINVAL for other
+ * methods, gaps and missing data.
+ */
+struct ob_rng;
+enum ob_status ob_measures_bootstrap(const struct ob_model *m,
+				     const struct ob_metric *metric,
+				     ob_fy year, enum ob_measure_unit unit,
+				     const char *unit_name, size_t n,
+				     struct ob_rng *rng, double *values,
+				     struct ob_error *err);
+
 /* ---- monthly series and SPC ------------------------------------------ */
 
 /*

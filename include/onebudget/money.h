@@ -29,6 +29,10 @@ enum ob_status ob_pence_parse(const char *s, size_t len, ob_pence *out,
  * Returns the length written. */
 size_t ob_pence_format(ob_pence p, char out[static 24]);
 
+/* The same with thousands separators, for reading ("-1,234,567.89");
+ * out >= 32 bytes.  Returns the length written. */
+size_t ob_pence_format_grouped(ob_pence p, char out[static 32]);
+
 /* Round a double amount of pounds to pence, half away from zero. */
 ob_pence ob_pence_from_pounds_double(double pounds);
 

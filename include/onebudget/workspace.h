@@ -26,7 +26,7 @@ struct ob_workspace;
 
 #define OB_WORKSPACE_DB "workspace.sqlite"
 #define OB_WORKSPACE_KEY "key"
-#define OB_WORKSPACE_SCHEMA_VERSION 2
+#define OB_WORKSPACE_SCHEMA_VERSION 3
 
 /*
  * Create a new workspace in `dir` (created if missing; it must not already
@@ -39,10 +39,11 @@ enum ob_status ob_workspace_create(const char *dir, const char *key_file,
 				   struct ob_error *err);
 
 /*
- * Open an existing workspace, checking its schema version.  A version-1
- * workspace is migrated to version 2 (contract versions and the audit
- * log) in one transaction, which writes an audit entry; any other
- * version is refused (OB_EINVAL).  Close with ob_workspace_close().
+ * Open an existing workspace, checking its schema version.  An older
+ * workspace is migrated one version at a time (1 -> 2: contract versions
+ * and the audit log; 2 -> 3: frozen incentive curves and weights), each
+ * step in one transaction with an audit entry; a version newer than this
+ * onebudget's is refused (OB_EINVAL).  Close with ob_workspace_close().
  */
 enum ob_status ob_workspace_open(struct ob_workspace **out, const char *dir,
 				 struct ob_error *err);

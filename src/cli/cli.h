@@ -77,6 +77,8 @@ int cmd_stats(int argc, char **argv);
 int cmd_measures(int argc, char **argv);
 int cmd_contract(int argc, char **argv);
 int cmd_budget(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
+int cmd_incentives(int argc, char **argv);
 
 /* Close stdout checking for write errors (git's check_write at exit). */
 int cli_finish_stdout(void);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "onebudget/catalogue.h"
 #include "onebudget/contract.h"
 #include "onebudget/dataset.h"
 #include "onebudget/workspace.h"
@@ -32,9 +33,10 @@ static void help(void)
 	    "The contract file (YAML) names the parties, the years, the\n"
 	    "budget lines in scope and when each enters it, the top-slices,\n"
 	    "the yearly growth, inflation and efficiency assumptions with\n"
-	    "the commissioners' allocations, and the capitation's variables\n"
-	    "(docs/contract.md).  A workspace keeps every version given to\n"
-	    "it, unchangeable, identified by the SHA-256 of its text.\n"
+	    "the commissioners' allocations, the capitation's variables and\n"
+	    "the outcome incentives (docs/contract.md).  A workspace keeps\n"
+	    "every version given to it, unchangeable, identified by the\n"
+	    "SHA-256 of its text.\n"
 	    "\n"
 	    "subcommands:\n"
 	    "  check FILE       validate a contract file and summarise it\n"
@@ -59,6 +61,23 @@ static int load(const char *file, struct ob_contract **out,
 	if (!strcmp(file, "default"))
 		return ob_contract_load_default(out, err);
 	return ob_contract_load_file(file, out, err);
+}
+
+/* The contract's references to the outcomes catalogue (the shipped one):
+ * outcomes and national standards on metrics of the right category. */
+static enum ob_status check_catalogue(const struct ob_contract *c,
+				      struct ob_error *err)
+{
+	struct ob_catalogue *cat;
+	enum ob_status st;
+
+	if (!c->incentives.present)
+		return 0;
+	if ((st = ob_catalogue_load_default(&cat, err)))
+		return st;
+	st = ob_contract_check_catalogue(c, cat, err);
+	ob_catalogue_free(cat);
+	return st;
 }
 
 static void money(ob_pence p, char out[static 24])
@@ -255,6 +274,89 @@ static void print_capitation(const struct ob_contract *c)
 	       cap->allow_influenceable ? "allowed" : "refused");
 }
 
+/* Each outcome: unit, baselining year, first year on its curve, points
+ * and improvements. */
+static void print_outcomes(const struct ob_contract *c)
+{
+	const struct ob_incentives *in = &c->incentives;
+	char y[8], b[8];
+
+	printf("  outcomes (weight in points; improvements in the metric's "
+	       "units)\n");
+	printf("    %-30s %-4s %-8s %-8s %6s %9s %9s\n", "metric", "unit",
+	       "baseline", "from", "weight", "expected", "target");
+	for (size_t i = 0; i < in->n_outcomes; i++) {
+		const struct ob_incentive_outcome *o = &in->outcomes[i];
+
+		if (o->baseline_year)
+			fy(o->baseline_year, b);
+		else
+			snprintf(b, sizeof(b), "-");
+		printf("    %-30s %-4s %-8s %-8s %6d %9g %9g%s\n", o->metric,
+		       ob_outcome_unit_name(o->unit), b, fy(o->from, y),
+		       o->weight, o->expected_improvement,
+		       o->target_improvement, o->illustrative ? " *" : "");
+	}
+}
+
+static void print_standards(const struct ob_contract *c)
+{
+	const struct ob_incentives *in = &c->incentives;
+	char y[8], a[24], what[64];
+
+	if (!in->n_standards)
+		return;
+	printf("  national standards (sanction in a year of breach)\n");
+	for (size_t i = 0; i < in->n_standards; i++) {
+		const struct ob_national_standard *s = &in->standards[i];
+
+		if (s->sanction) {
+			money(s->sanction, a);
+			snprintf(what, sizeof(what), "%s pounds", a);
+		} else {
+			snprintf(what, sizeof(what),
+				 "%.2f%% of the year's budget",
+				 100 * s->sanction_share);
+		}
+		printf("    %-30s from %-7s  standard %-9g  %s%s\n", s->metric,
+		       fy(s->from, y), s->standard, what,
+		       s->illustrative ? " *" : "");
+	}
+}
+
+/* The pot by year with the outcomes paid and their points. */
+static void print_incentives(const struct ob_contract *c)
+{
+	const struct ob_incentives *in = &c->incentives;
+	char y[8];
+
+	if (!in->present)
+		return;
+	printf("\nincentives (* illustrative)\n");
+	printf("  %-7s %6s %8s %6s\n", "year", "pot", "outcomes", "points");
+	for (size_t i = 0; i < in->n_pot; i++) {
+		const struct ob_pot_year *p = &in->pot[i];
+		int n = 0, points = 0;
+
+		for (size_t j = 0; j < in->n_outcomes; j++)
+			if (ob_outcome_paid(c, &in->outcomes[j], p->year)) {
+				n++;
+				points += in->outcomes[j].weight;
+			}
+		printf("  %-7s %5.2f%% %8d %6d%s\n", fy(p->year, y),
+		       100 * p->share, n, points, p->illustrative ? " *" : "");
+	}
+	printf("  calibration: p %g, r %g, p0 %g, alpha %g, power %g, %d "
+	       "years of history\n",
+	       in->p, in->r, in->p0, in->alpha, in->power, in->history_years);
+	printf("  curves reviewed every %d year%s; a baselining year pays "
+	       "at %g%% data capture\n",
+	       in->review_years, in->review_years == 1 ? "" : "s",
+	       100 * in->coverage_threshold);
+	print_outcomes(c);
+	print_standards(c);
+}
+
 static void print_summary(const struct ob_contract *c)
 {
 	char a[8], b[8], d[8], e[8];
@@ -271,6 +373,7 @@ static void print_summary(const struct ob_contract *c)
 	print_top_slices(c);
 	print_assumptions(c);
 	print_capitation(c);
+	print_incentives(c);
 }
 
 /* ------------------------------------------------------------------ */
@@ -282,10 +385,13 @@ static void check_help(void)
 	    "\n"
 	    "Validate a contract file and print a summary: the parties, the\n"
 	    "years, the budget lines and the operational scope of each year\n"
-	    "with its total, the top-slices, the assumptions and the\n"
-	    "capitation's variables.  Nothing is stored.  A fault is\n"
-	    "reported as file:line:column: message, and the exit status is\n"
-	    "1.  FILE 'default' is the shipped Westminster contract.\n"
+	    "with its total, the top-slices, the assumptions, the\n"
+	    "capitation's variables and the incentives (the pot by year,\n"
+	    "the outcomes and the national standards).  The incentives'\n"
+	    "metrics are checked against the outcomes catalogue.  Nothing\n"
+	    "is stored.  A fault is reported as file:line:column: message,\n"
+	    "and the exit status is 1.  FILE 'default' is the shipped\n"
+	    "Westminster contract.\n"
 	    "\n"
 	    "example:\n"
 	    "  onebudget contract check data/contracts/westminster.yaml\n",
@@ -314,6 +420,10 @@ static int contract_check(int argc, char **argv)
 	ob_error_clear(&err);
 	if (load(file, &c, &err))
 		return report_error(&err);
+	if (check_catalogue(c, &err)) {
+		ob_contract_free(c);
+		return report_error(&err);
+	}
 	print_summary(c);
 	ob_contract_free(c);
 	return 0;
@@ -323,7 +433,8 @@ static void add_help(void)
 {
 	printf("usage: %s\n"
 	       "\n"
-	       "Validate a contract file and store its exact text in the\n"
+	       "Validate a contract file (its incentives' metrics against\n"
+	       "the outcomes catalogue) and store its exact text in the\n"
 	       "workspace as a new contract version, with an audit-log entry.\n"
 	       "Versions are numbered 1, 2, ... and can never be changed or\n"
 	       "deleted.  A text identical to a stored version (same SHA-256)\n"
@@ -369,6 +480,10 @@ static int contract_add(int argc, char **argv)
 	ob_error_clear(&err);
 	if (load(file, &c, &err))
 		return report_error(&err);
+	if (check_catalogue(c, &err)) {
+		ob_contract_free(c);
+		return report_error(&err);
+	}
 	if (ob_workspace_open(&ws, ws_dir, &err)) {
 		ob_contract_free(c);
 		return report_error(&err);

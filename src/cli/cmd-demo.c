@@ -21,6 +21,7 @@
 #include "onebudget/catalogue.h"
 #include "onebudget/contract.h"
 #include "onebudget/import.h"
+#include "onebudget/incentives.h"
 #include "onebudget/measures.h"
 #include "onebudget/model.h"
 #include "onebudget/population.h"
@@ -145,10 +146,45 @@ static enum ob_status close_output(FILE *f, enum ob_status st,
 
 /* The year's measures by primary care home (with the change from the year
  * before and the comparison with the MCP) and its budget, as files. */
-static enum ob_status year_outputs(const struct ob_model *m,
-				   const struct ob_contract *c, ob_fy year,
-				   const char *dir, struct ob_buf *files,
-				   struct ob_error *err)
+/* The year's outcome incentives: curves calibrated and frozen in the
+ * workspace, the money, written as a file. */
+static enum ob_status incentive_outputs(struct ob_workspace *ws,
+					const struct ob_model *m,
+					const struct ob_contract *c,
+					long version,
+					const struct ob_catalogue *cat,
+					const struct ob_budget *b,
+					const char *dir, struct ob_buf *files,
+					struct ob_error *err)
+{
+	struct ob_incentives_result res;
+	enum ob_status st;
+	FILE *f;
+	char a[32], e[32];
+
+	if (!c->incentives.present)
+		return OB_OK;
+	if ((st = ob_incentives_compute(ws, c, version, cat, m, b->year,
+					b->contract_budget, b->pch, b->n_pch,
+					&res, err)))
+		return st;
+	ob_pence_format_grouped(res.pot, a);
+	ob_pence_format_grouped(res.net, e);
+	printf("   incentives: pot £%s, net payment £%s (%zu curves "
+	       "calibrated and frozen)\n",
+	       a, e, res.calibrated_now);
+	f = output(dir, "incentives", b->year, "txt", files, err);
+	st = f ? close_output(f, ob_incentives_write(&res, 0, f, err), err)
+	       : OB_EIO;
+	ob_incentives_release(&res);
+	return st;
+}
+
+static enum ob_status year_outputs(struct ob_workspace *ws,
+				   const struct ob_model *m,
+				   const struct ob_contract *c, long version,
+				   ob_fy year, const char *dir,
+				   struct ob_buf *files, struct ob_error *err)
 {
 	struct ob_catalogue *cat = NULL;
 	struct ob_measures ms, prev, mcp;
@@ -190,6 +226,9 @@ static enum ob_status year_outputs(const struct ob_model *m,
 		       : OB_EIO;
 	}
 	ob_measures_release(&ms); /* compute always initialises it */
+	if (!st)
+		st = incentive_outputs(ws, m, c, version, cat, &b, dir, files,
+				       err);
 	ob_catalogue_free(cat);
 	if (st) {
 		ob_budget_release(&b);
@@ -233,7 +272,7 @@ int cmd_demo(int argc, char **argv)
 	struct ob_error err;
 	double t0, t1, t2;
 	char last[8], base[8];
-	long n = 0;
+	long n = 0, version = 0;
 	int r, rc = 1;
 
 	r = cli_parse(argc, argv, opts, NULL, 0, NULL, usage);
@@ -312,7 +351,6 @@ int cmd_demo(int argc, char **argv)
 	       ir.extract_id, ir.read, ir.accepted, ir.rejected, t2 - t1);
 	printf("4. storing the contract data/contracts/westminster.yaml ...\n");
 	{
-		long version;
 		int unchanged;
 
 		if (ob_contract_load_default(&contract, &err) ||
@@ -364,8 +402,8 @@ int cmd_demo(int argc, char **argv)
 			       sum.groups[i].name, sum.groups[i].people,
 			       sum.groups[i].person_years);
 		ob_pop_summary_release(&sum);
-		r = year_outputs(&m, contract, so.last_year, out, &files,
-				 &err);
+		r = year_outputs(ws, &m, contract, version, so.last_year, out,
+				 &files, &err);
 		ob_model_close(&m);
 		if (r) {
 			report_error(&err);

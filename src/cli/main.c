@@ -23,6 +23,8 @@ static const struct command commands[] = {
 	{ "measures", cmd_measures, "outcome metrics of the catalogue for a year and unit" },
 	{ "contract", cmd_contract, "check, store, list and show contract versions" },
 	{ "budget", cmd_budget, "capitated budget: bridge, risk-adjusted capitation, affordability" },
+	{ "calibrate", cmd_calibrate, "reward curves of the paid outcomes, frozen, with simulation" },
+	{ "incentives", cmd_incentives, "outcome incentives of a year: pot, rewards, sanctions" },
 	{ "stats", cmd_stats, "PHE statistical methods on aggregated CSV data" },
 	{ "synth", cmd_synth, "write a synthetic Westminster extract" },
 	{ "demo", cmd_demo, "synthesise, import and summarise the Westminster demo" },

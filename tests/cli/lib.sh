@@ -23,3 +23,13 @@ expect_status() {
 	}
 }
 sql() { sqlite3 -batch -noheader "$1" "$2"; }
+
+# An awk function for money fields: pence("-1234.5") is -123450, exactly
+# (doubles hold every penny up to 2^53).  Use as awk "$PENCE"'program'.
+PENCE='
+function pence(s,   neg, i, w, f) {
+	neg = substr(s, 1, 1) == "-"; if (neg) s = substr(s, 2)
+	i = index(s, "."); w = i ? substr(s, 1, i - 1) : s
+	f = i ? substr(s, i + 1) : "0"; if (length(f) == 1) f = f "0"
+	return (neg ? -1 : 1) * (w * 100 + f)
+}'

@@ -20,6 +20,10 @@ grep -q "^  measures   d/measures-2021-22.csv" demo.out || fail "measures file n
 grep -q "^  budget     d/budget-2021-22.txt" demo.out || fail "budget file not named"
 grep -q '^acsc_chronic_unplanned,NORTH_1,' d/measures-2021-22.csv || fail "no ACSC by PCH"
 grep -q '^20  capitated budget' d/budget-2021-22.txt || fail "no capitated budget in the bridge"
+grep -q "^  incentives d/incentives-2021-22.txt" demo.out || fail "incentives file not named"
+grep -q "^earned .*, net incentive payment" d/incentives-2021-22.txt || fail "no incentives total"
+[ "$(sqlite3 d/workspace/workspace.sqlite 'select count(*) from incentive_curve')" -gt 0 ] ||
+	fail "the demo froze no curves"
 ob budget -w d/workspace --year 2021/22 >b.txt || fail "budget from the stored contract"
 cmp -s b.txt d/budget-2021-22.txt || fail "budget differs from the demo's"
 # A second demo replaces the first; a directory no demo made is refused.

@@ -2,7 +2,8 @@
 # immutable versions keyed by the SHA-256 of the text (the same text twice
 # is one version, "unchanged"); list and show; show --text gives back the
 # exact bytes; the database refuses UPDATE and DELETE of versions and audit
-# entries; a bad file fails with file:line:column and exit 1; a version-1
+# entries; a bad file fails with file:line:column and exit 1, and so does an
+# incentive on a metric of the wrong category of the catalogue; a version-1
 # workspace is migrated to version 2 when opened, keeping its data.
 . "$TESTS/lib.sh"
 export SOURCE_DATE_EPOCH=1561939200 # 2019-07-01T00:00:00Z
@@ -19,6 +20,20 @@ grep -Eq '^  2019/20 +11 +142400000.00 ' check.out || fail "scope of the shadow 
 grep -Eq '^  2022/23 +12 +187400000.00  ADULT_SOCIAL_CARE \(variation social_care\)$' check.out ||
 	fail "social care variation"
 grep -Eq '^  2020/21 +0.90% +2.10% +1.10% +140700000.00 \*$' check.out || fail "assumptions"
+# The incentives: the pot by year with the outcomes paid and their points,
+# the outcomes, the national standards.
+grep -Eq '^  2019/20 +0.00% +0 +0$' check.out || fail "pot of the shadow year"
+grep -Eq '^  2020/21 +1.00% +5 +85 \*$' check.out || fail "pot of 2020/21"
+grep -Eq '^  2024/25 +5.00% +7 +120 \*$' check.out || fail "pot of 2024/25"
+grep -Eq '^    acsc_chronic_unplanned +mcp +- +2020/21 +30 +10 +50 \*$' check.out ||
+	fail "outcome acsc_chronic_unplanned"
+grep -Eq '^    care_plan_involvement +mcp +2020/21 +2021/22 +10 +0 +4 \*$' check.out ||
+	fail "baselined outcome"
+grep -Eq '^    days_at_home_frail +pch ' check.out || fail "outcome judged per PCH"
+grep -Eq '^    dementia_diagnosis_rate +from 2019/20 +standard 66.7 +50000.00 pounds \*$' check.out ||
+	fail "national standard with a sanction in pounds"
+grep -Eq "^    delayed_transfers_of_care +from 2019/20 +standard 1500 +0.10% of the year's budget \*$" check.out ||
+	fail "national standard with a sanction share"
 cp "$ROOT/data/contracts/westminster.yaml" c.yaml
 ob contract check c.yaml >c.out || fail "check c.yaml"
 grep -q "^source c.yaml, sha256 $(sha256sum c.yaml | cut -c1-64)$" c.out ||
@@ -87,6 +102,19 @@ expect_status 1 ob contract add -w ws bad.yaml
 grep -q "^error: bad.yaml:$line:12: " err.txt || fail "add of a bad file: $(cat err.txt)"
 [ "$(sql ws/workspace.sqlite 'SELECT count(*) FROM contract_version')" = 2 ] ||
 	fail "a bad file was stored"
+# An outcome on a local_quality metric: the catalogue check refuses it in
+# check and in add, at the metric's line and column.
+sed 's/^    - metric: carer_confidence_6m$/    - metric: carer_burden_zbi22/' c.yaml >ref.yaml
+line=$(grep -n '^    - metric: carer_burden_zbi22$' ref.yaml | cut -d: -f1)
+[ -n "$line" ] || fail "could not make ref.yaml"
+expect_status 1 ob contract check ref.yaml
+msg="outcome 'carer_burden_zbi22' is a local_quality metric of the outcomes catalogue"
+grep -q "^error: ref.yaml:$line:15: $msg (expected a pay_for_performance metric: " err.txt ||
+	fail "catalogue check: $(cat err.txt)"
+expect_status 1 ob contract add -w ws ref.yaml
+grep -q "^error: ref.yaml:$line:15: $msg" err.txt || fail "add, catalogue check: $(cat err.txt)"
+[ "$(sql ws/workspace.sqlite 'SELECT count(*) FROM contract_version')" = 2 ] ||
+	fail "a file with a bad reference was stored"
 printf 'contract: {id: x\n' >broken.yaml
 expect_status 1 ob contract check broken.yaml
 grep -q "^error: broken.yaml:2:1: malformed YAML" err.txt || fail "broken YAML: $(cat err.txt)"
@@ -105,20 +133,23 @@ for sub in check add list show; do
 done
 ob contract --help | grep -q "^subcommands:" || fail "contract --help"
 
-# Migration: a version-1 workspace (version 2's tables dropped, which drops
-# their triggers) with an extract in it is migrated when first opened.
+# Migration: a version-1 workspace (the tables of versions 2 and 3 dropped,
+# which drops their triggers) with an extract in it is migrated when first
+# opened, one version at a time.
 ob init old >/dev/null || fail "init old"
 ob import "$ROOT/tests/data/extract-small" -w old >/dev/null || fail "import into old"
 sql old/workspace.sqlite "DROP TABLE contract_version; DROP TABLE audit_log;
+	DROP TABLE incentive_curve; DROP TABLE incentive_weight;
 	UPDATE meta SET value = '1' WHERE name = 'schema_version'"
 [ "$(sql old/workspace.sqlite "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")" = 0 ] ||
 	fail "the old workspace still has triggers"
 ob contract list -w old >old-list.out || fail "list on a version-1 workspace"
 grep -q "(no contract stored yet)" old-list.out || fail "old list: $(cat old-list.out)"
-[ "$(sql old/workspace.sqlite "SELECT value FROM meta WHERE name = 'schema_version'")" = 2 ] ||
+[ "$(sql old/workspace.sqlite "SELECT value FROM meta WHERE name = 'schema_version'")" = 3 ] ||
 	fail "not migrated"
-[ "$(sql old/workspace.sqlite "SELECT action || ' ' || subject FROM audit_log")" = \
-	"workspace.migrate schema version 1 -> 2" ] || fail "no audit entry for the migration"
+[ "$(sql old/workspace.sqlite "SELECT group_concat(action || ' ' || subject, '; ') FROM audit_log")" = \
+	"workspace.migrate schema version 1 -> 2; workspace.migrate schema version 2 -> 3" ] ||
+	fail "no audit entries for the migration"
 schema() { sql "$1" "SELECT type, name, sql FROM sqlite_master ORDER BY name"; }
 schema old/workspace.sqlite >old.schema
 schema ws/workspace.sqlite >new.schema
@@ -126,7 +157,7 @@ diff -u new.schema old.schema || fail "the migrated schema differs from a new wo
 ob extracts -w old | grep -q "extract-small" || fail "the extract did not survive the migration"
 ob contract add -w old default >/dev/null || fail "add to the migrated workspace"
 # A newer schema is refused, not misread.
-sql old/workspace.sqlite "UPDATE meta SET value = '3' WHERE name = 'schema_version'"
+sql old/workspace.sqlite "UPDATE meta SET value = '99' WHERE name = 'schema_version'"
 expect_status 1 ob contract list -w old
-grep -q "schema version 3 is not the version this onebudget uses (2)" err.txt ||
+grep -q "schema version 99 is not the version this onebudget uses (3)" err.txt ||
 	fail "newer schema: $(cat err.txt)"

@@ -8,14 +8,6 @@ ob import x -w ws >/dev/null || fail "import"
 expect_status 1 ob budget -w ws --year 2021/22
 grep -q "has no contract" err.txt || fail "no-contract message: $(cat err.txt)"
 ob budget -w ws --year 2021/22 --contract default --format csv >b.csv || fail "budget csv"
-# Pence of a money field ("-1234.56" -> -123456), exactly, in awk.
-PENCE='
-function pence(s,   neg, i, w, f) {
-	neg = substr(s, 1, 1) == "-"; if (neg) s = substr(s, 2)
-	i = index(s, "."); w = i ? substr(s, 1, i - 1) : s
-	f = i ? substr(s, i + 1) : "0"; if (length(f) == 1) f = f "0"
-	return (neg ? -1 : 1) * (w * 100 + f)
-}'
 
 # Each step's running total is the previous one plus its amount; subtotals
 # repeat the running total.

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "onebudget/calibrate.h"
+#include "onebudget/incentives.h"
 #include "onebudget/stats.h"
 #include "test.h"
 
@@ -152,4 +153,46 @@ TEST(calibrate_simulation_guarantees)
 						  &rng, &r, &full);
 				ASSERT(full > 0.99);
 			}
+}
+
+/*
+ * The money, worked by hand.  A pot of £1,000,000.01 (100000001 pence)
+ * over three outcomes of 30, 20 and 50 points: exact shares 30000000.3,
+ * 20000000.2 and 50000000.5 pence; floors 30000000 + 20000000 + 50000000 =
+ * 100000000; the one penny left goes to the largest remainder (0.5, the
+ * third).  Allocations £300,000.00, £200,000.00, £500,000.01.  Rewards
+ * 0.9, 0.3333 and 1: earned 27000000 pence; 20000000 x 0.3333 = 6666000;
+ * 50000001 x 1 = 50000001.
+ */
+TEST(incentives_money_by_hand)
+{
+	const int points[3] = { 30, 20, 50 };
+	const double fraction[3] = { 0.9, 0.3333, 1 };
+	ob_pence alloc[3], earned[3];
+	struct ob_error err;
+
+	ASSERT_OK(ob_incentive_money(100000001, points, fraction, 3, alloc,
+				     earned, &err));
+	ASSERT(alloc[0] == 30000000 && alloc[1] == 20000000 &&
+	       alloc[2] == 50000001);
+	ASSERT(earned[0] == 27000000 && earned[1] == 6666000 &&
+	       earned[2] == 50000001);
+}
+
+/* Rounding half away from zero: a £10.01 allocation at reward 0.5 earns
+ * 500.5 -> 501 pence; three equal outcomes share £1.00 as 34, 33, 33
+ * (the extra penny to the first of the tied remainders); fractions outside
+ * [0, 1] are clamped. */
+TEST(incentives_money_rounding)
+{
+	const int one[1] = { 1 }, three[3] = { 1, 1, 1 };
+	const double half[1] = { 0.5 }, odd[3] = { 1.5, -0.2, 0.5 };
+	ob_pence alloc[3], earned[3];
+	struct ob_error err;
+
+	ASSERT_OK(ob_incentive_money(1001, one, half, 1, alloc, earned, &err));
+	ASSERT(alloc[0] == 1001 && earned[0] == 501);
+	ASSERT_OK(ob_incentive_money(100, three, odd, 3, alloc, earned, &err));
+	ASSERT(alloc[0] == 34 && alloc[1] == 33 && alloc[2] == 33);
+	ASSERT(earned[0] == 34 && earned[1] == 0 && earned[2] == 17);
 }

@@ -1,7 +1,8 @@
 /*
  * test-contract.c - the contract file: the shipped contract and its
  * figures, every validation rule with its line and column, exact money,
- * the text's hash, and contract versions in a workspace (immutable, the
+ * the text's hash, the incentives and their references to the outcomes
+ * catalogue, and contract versions in a workspace (immutable, the
  * migration of a version-1 workspace).
  */
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "onebudget/catalogue.h"
 #include "onebudget/contract.h"
 #include "onebudget/dataset.h"
 #include "onebudget/refdata.h"
@@ -328,10 +330,10 @@ TEST(contract_error_document)
 	BAD("- a\n", 1, 1,
 	    "expected a contract: a mapping with contract, parties, years, "
 	    "budget_lines and assumptions");
-	BAD(MIN "incentives: {}\n", 17, 1,
-	    "unknown key 'incentives' in the contract file (expected "
+	BAD(MIN "risk_share: {}\n", 17, 1,
+	    "unknown key 'risk_share' in the contract file (expected "
 	    "contract, parties, years, scheduled_variations, budget_lines, "
-	    "top_slices, assumptions or capitation)");
+	    "top_slices, assumptions, capitation or incentives)");
 	BAD(HEAD, 1, 1,
 	    "the contract file has no 'budget_lines' (a required key)");
 	BAD(MIN "---\nx: 1\n", 18, 1,
@@ -739,6 +741,537 @@ TEST(contract_error_capitation)
 	    "variables, age_bands or allow_influenceable)");
 }
 
+/* ------------------------------------------------------------------ */
+/* incentives */
+
+TEST(contract_shipped_incentives)
+{
+	struct ob_contract *c;
+	struct ob_catalogue *cat;
+	struct ob_error err;
+	const struct ob_incentives *in;
+	const struct ob_incentive_outcome *o;
+	int points[2] = {0, 0};
+
+	ASSERT_OK(ob_contract_load_default(&c, &err));
+	in = &c->incentives;
+	ASSERT(in->present);
+	/* The pot: nothing in the shadow year, then 1% to 5%. */
+	ASSERT_INT_EQ(in->n_pot, 6);
+	ASSERT_INT_EQ(in->pot[0].year, 2019);
+	ASSERT_NEAR(in->pot[0].share, 0, 0);
+	ASSERT(!in->pot[0].illustrative);
+	ASSERT(in->pot[1].illustrative);
+	ASSERT_NEAR(ob_contract_pot_share(c, 2020), 0.01, 0);
+	ASSERT_NEAR(ob_contract_pot_share(c, 2022), 0.03, 0);
+	ASSERT_NEAR(ob_contract_pot_share(c, 2024), 0.05, 0);
+	ASSERT_NEAR(ob_contract_pot_share(c, 2018), 0, 0);
+	ASSERT_NEAR(ob_contract_pot_share(c, 2025), 0, 0);
+	/* Calibration: the defaults, written out. */
+	ASSERT_NEAR(in->p, 0.95, 0);
+	ASSERT_NEAR(in->r, 0.90, 0);
+	ASSERT_NEAR(in->p0, 0.999, 0);
+	ASSERT_NEAR(in->alpha, 0.05, 0);
+	ASSERT_NEAR(in->power, 0.80, 0);
+	ASSERT_INT_EQ(in->history_years, 3);
+	ASSERT_INT_EQ(in->review_years, 3);
+	ASSERT_NEAR(in->coverage_threshold, 0.95, 0);
+	/* The catalogue's seven pay-for-performance metrics. */
+	ASSERT_INT_EQ(in->n_outcomes, 7);
+	o = ob_contract_outcome(c, "acsc_chronic_unplanned");
+	ASSERT(o == &in->outcomes[0]);
+	ASSERT_INT_EQ(o->weight, 30);
+	ASSERT_INT_EQ(o->from, 2020);
+	ASSERT_INT_EQ(o->baseline_year, 0);
+	ASSERT_INT_EQ(o->unit, OB_OUTCOME_MCP);
+	ASSERT_NEAR(o->expected_improvement, 10, 0);
+	ASSERT_NEAR(o->target_improvement, 50, 0);
+	ASSERT(o->illustrative);
+	ASSERT(!ob_outcome_paid(c, o, 2019));
+	ASSERT(ob_outcome_paid(c, o, 2020));
+	ASSERT(ob_outcome_paid(c, o, 2024));
+	ASSERT(!ob_outcome_paid(c, o, 2025));
+	ASSERT_INT_EQ(ob_contract_outcome(c, "days_at_home_frail")->unit,
+		      OB_OUTCOME_PCH);
+	/* A survey-based outcome baselined in 2020/21, on its curve from
+	 * 2021/22. */
+	o = ob_contract_outcome(c, "care_plan_involvement");
+	ASSERT(o != NULL);
+	ASSERT_INT_EQ(o->baseline_year, 2020);
+	ASSERT_INT_EQ(o->from, 2021);
+	ASSERT(!ob_outcome_paid(c, o, 2019));
+	ASSERT(ob_outcome_paid(c, o, 2020));
+	ASSERT(ob_outcome_paid(c, o, 2021));
+	ASSERT(ob_contract_outcome(c, "carer_burden_zbi22") == NULL);
+	/* Points paid: 85 in 2020/21 (two baselining), 120 from 2021/22. */
+	for (size_t i = 0; i < in->n_outcomes; i++)
+		for (int y = 0; y < 2; y++)
+			if (ob_outcome_paid(c, &in->outcomes[i], 2020 + y))
+				points[y] += in->outcomes[i].weight;
+	ASSERT_INT_EQ(points[0], 85);
+	ASSERT_INT_EQ(points[1], 120);
+	/* National standards with sanctions. */
+	ASSERT_INT_EQ(in->n_standards, 2);
+	ASSERT_STR_EQ(in->standards[0].metric, "dementia_diagnosis_rate");
+	ASSERT_NEAR(in->standards[0].standard, 66.7, 0);
+	ASSERT_INT_EQ(in->standards[0].sanction, 5000000LL);
+	ASSERT_NEAR(in->standards[0].sanction_share, 0, 0);
+	ASSERT_INT_EQ(in->standards[0].from, 2019);
+	ASSERT_STR_EQ(in->standards[1].metric, "delayed_transfers_of_care");
+	ASSERT_INT_EQ(in->standards[1].sanction, 0);
+	ASSERT_NEAR(in->standards[1].sanction_share, 0.001, 0);
+	/* Its references are those of the shipped catalogue. */
+	ASSERT_OK(ob_catalogue_load_default(&cat, &err));
+	ASSERT_OK(ob_contract_check_catalogue(c, cat, &err));
+	ob_catalogue_free(cat);
+	ob_contract_free(c);
+}
+
+/* Incentives after MIN: `incentives:` on line 17, the pot on 18-21, the
+ * outcomes on 22-23; anything added starts on line 24. */
+#define S_POT                                                                  \
+	"  pot:\n"                                                             \
+	"    - {year: 2019/20, share: 0}\n"                                    \
+	"    - {year: 2020/21, share: 0.01}\n"                                 \
+	"    - {year: 2021/22, share: 0.02, illustrative: true}\n"
+#define S_OUTCOMES                                                             \
+	"  outcomes:\n"                                                        \
+	"    - {metric: acsc_chronic_unplanned, from: 2020/21, weight: 30, "   \
+	"unit: mcp, target_improvement: 40}\n"
+#define INC(x) MIN "incentives:\n" S_POT S_OUTCOMES x
+/* The pot (from line 18) replaced by `p`. */
+#define INC_POT(p) MIN "incentives:\n" p S_OUTCOMES
+/* An outcome on line 24 after the first. */
+#define OUTCOME(x) INC("    - {metric: m, " x "}\n")
+/* A national standard on line 25. */
+#define STANDARD(x) INC("  national_standards:\n    - {metric: s, " x "}\n")
+
+TEST(contract_incentives_minimal_and_defaults)
+{
+	static const char none[] = MIN;
+	static const char text[] = INC("");
+	static const char full[] =
+	    INC("    - {metric: repeat_story, from: 2021/22, baseline_year: "
+		"2020/21,\n"
+		"       weight: 10, unit: pch, expected_improvement: 1.5,\n"
+		"       target_improvement: 5, illustrative: true}\n"
+		"  national_standards:\n"
+		"    - {metric: dementia_diagnosis_rate, standard: 66.7,\n"
+		"       sanction_share: 0.001, from: 2020/21}\n"
+		"  calibration: {p: 0.9, r: 0.8, p0: 0.99, alpha: 0.1, "
+		"power: 0.9,\n"
+		"                history_years: 5}\n"
+		"  review_years: 2\n"
+		"  coverage_threshold: 1\n");
+	struct ob_contract *c;
+	const struct ob_incentives *in;
+	const struct ob_incentive_outcome *o;
+
+	/* No section: not present, defaults, no pot. */
+	ASSERT_OK(ob_contract_parse(none, strlen(none), "t.yaml", &c, NULL));
+	in = &c->incentives;
+	ASSERT(!in->present);
+	ASSERT_INT_EQ(in->n_pot + in->n_outcomes + in->n_standards, 0);
+	ASSERT_NEAR(in->p, 0.95, 0);
+	ASSERT_NEAR(in->p0, 0.999, 0);
+	ASSERT_INT_EQ(in->review_years, 3);
+	ASSERT_NEAR(in->coverage_threshold, 0.95, 0);
+	ASSERT_NEAR(ob_contract_pot_share(c, 2020), 0, 0);
+	ASSERT(ob_contract_outcome(c, "acsc_chronic_unplanned") == NULL);
+	ob_contract_free(c);
+
+	ASSERT_OK(ob_contract_parse(text, strlen(text), "t.yaml", &c, NULL));
+	in = &c->incentives;
+	ASSERT(in->present);
+	ASSERT_INT_EQ(in->line, 18);
+	ASSERT_INT_EQ(in->n_pot, 3);
+	ASSERT_INT_EQ(in->pot[2].line, 21);
+	ASSERT(in->pot[2].illustrative && !in->pot[1].illustrative);
+	ASSERT_NEAR(ob_contract_pot_share(c, 2021), 0.02, 0);
+	ASSERT_NEAR(in->r, 0.90, 0);
+	ASSERT_NEAR(in->alpha, 0.05, 0);
+	ASSERT_NEAR(in->power, 0.80, 0);
+	ASSERT_INT_EQ(in->history_years, 3);
+	o = &in->outcomes[0];
+	ASSERT_INT_EQ(o->line, 23);
+	ASSERT_INT_EQ(o->metric_line, 23);
+	ASSERT_INT_EQ(o->metric_column, 16);
+	ASSERT_INT_EQ(o->baseline_year, 0);
+	ASSERT_NEAR(o->expected_improvement, 0, 0);
+	ASSERT(!o->illustrative);
+	ASSERT_INT_EQ(in->n_standards, 0);
+	ob_contract_free(c);
+
+	ASSERT_OK(ob_contract_parse(full, strlen(full), "t.yaml", &c, NULL));
+	in = &c->incentives;
+	o = ob_contract_outcome(c, "repeat_story");
+	ASSERT(o == &in->outcomes[1]);
+	ASSERT_INT_EQ(o->baseline_year, 2020);
+	ASSERT_INT_EQ(o->unit, OB_OUTCOME_PCH);
+	ASSERT_NEAR(o->expected_improvement, 1.5, 0);
+	ASSERT(o->illustrative);
+	ASSERT_INT_EQ(in->n_standards, 1);
+	ASSERT_INT_EQ(in->standards[0].from, 2020);
+	ASSERT_INT_EQ(in->standards[0].line, 28);
+	ASSERT_INT_EQ(in->standards[0].sanction, 0);
+	ASSERT_NEAR(in->standards[0].sanction_share, 0.001, 0);
+	ASSERT_NEAR(in->p, 0.9, 0);
+	ASSERT_NEAR(in->r, 0.8, 0);
+	ASSERT_NEAR(in->p0, 0.99, 0);
+	ASSERT_NEAR(in->alpha, 0.1, 0);
+	ASSERT_NEAR(in->power, 0.9, 0);
+	ASSERT_INT_EQ(in->history_years, 5);
+	ASSERT_INT_EQ(in->review_years, 2);
+	ASSERT_NEAR(in->coverage_threshold, 1, 0);
+	ob_contract_free(c);
+}
+
+TEST(contract_error_incentives_section)
+{
+	BAD(MIN "incentives: {}\n", 17, 13,
+	    "the 'incentives' section has no 'pot' (a required key)");
+	BAD(MIN "incentives:\n" S_POT, 18, 3,
+	    "the 'incentives' section has no 'outcomes' (a required key)");
+	BAD(INC("  bonus: 1\n"), 24, 3,
+	    "unknown key 'bonus' in the 'incentives' section (expected pot, "
+	    "calibration, review_years, coverage_threshold, outcomes or "
+	    "national_standards)");
+	BAD(MIN "incentives: [pot]\n", 17, 13,
+	    "expected the 'incentives' section here (a mapping of keys to "
+	    "values)");
+	BAD(INC("  review_years: 0\n"), 24, 17,
+	    "'review_years' of the 'incentives' section is '0' (expected a "
+	    "whole number from 1 to 10)");
+	BAD(INC("  review_years: 11\n"), 24, 17,
+	    "(expected a whole number from 1 to 10)");
+	BAD(INC("  coverage_threshold: 0\n"), 24, 23,
+	    "'coverage_threshold' of the 'incentives' section is 0 (expected "
+	    "the share of complete data capture a baselining year pays for, "
+	    "above 0 and at most 1, e.g. 0.95)");
+	BAD(INC("  coverage_threshold: 1.01\n"), 24, 23,
+	    "'coverage_threshold' of the 'incentives' section is 1.01");
+}
+
+TEST(contract_error_incentives_pot)
+{
+	BAD(INC_POT("  pot:\n"
+		    "    - {year: 2019/20, share: 0}\n"
+		    "    - {year: 2020/21, share: 0.01}\n"),
+	    19, 5,
+	    "'pot' has no entry for 2021/22 (expected one entry per year from "
+	    "the shadow year 2019/20 to the last year 2021/22)");
+	BAD(INC_POT("  pot:\n"
+		    "    - {year: 2019/20, share: 0}\n"
+		    "    - {year: 2021/22, share: 0.01}\n"
+		    "    - {year: 2020/21, share: 0.01}\n"),
+	    20, 14,
+	    "pot for 2021/22 where 2020/21 was expected (expected one entry "
+	    "per year from the shadow year 2019/20 to the last year 2021/22, "
+	    "in order)");
+	BAD(INC_POT("  pot:\n"
+		    "    - {year: 2019/20, share: 0}\n"
+		    "    - {year: 2019/20, share: 0}\n"),
+	    20, 14, "duplicate pot for 2019/20 (first on line 19)");
+	BAD(INC_POT("  pot:\n"
+		    "    - {year: 2018/19, share: 0}\n"),
+	    19, 14,
+	    "pot for 2018/19 where 2019/20 was expected (expected one entry "
+	    "per year from the shadow year 2019/20");
+	BAD(INC_POT("  pot:\n"
+		    "    - {year: 2019/20, share: 0}\n"
+		    "    - {year: 2020/21, share: 0.01}\n"
+		    "    - {year: 2021/22, share: 0.02}\n"
+		    "    - {year: 2022/23, share: 0.03}\n"),
+	    22, 7,
+	    "'pot' has an entry after the last year 2021/22 (expected one "
+	    "entry per year from the shadow year 2019/20 to the last year "
+	    "2021/22)");
+	BAD(INC_POT("  pot:\n"
+		    "    - {year: 2019/20, share: 0}\n"
+		    "    - {year: 2020/21, share: 0.3}\n"
+		    "    - {year: 2021/22, share: 0.02}\n"),
+	    20, 30,
+	    "'share' of the pot of 2020/21 is 0.3 (expected a share of the "
+	    "year's contract budget from 0 to 0.25, e.g. 0.01 for 1%)");
+	BAD(INC_POT("  pot:\n"
+		    "    - {year: 2019/20, share: -0.01}\n"),
+	    19, 30, "'share' of the pot of 2019/20 is -0.01 (expected a share");
+	BAD(INC_POT("  pot:\n"
+		    "    - {year: 2019/20}\n"),
+	    19, 7, "an entry of 'pot' has no 'share' (a required key)");
+	BAD(INC_POT("  pot: []\n"), 18, 8,
+	    "'pot' of the 'incentives' section is empty (expected at least "
+	    "one of yearly pot shares: {year, share})");
+	BAD(INC_POT("  pot: {year: 2019/20}\n"), 18, 8,
+	    "'pot' of the 'incentives' section must be a list of yearly pot "
+	    "shares");
+	/* A pot no outcome can earn. */
+	BAD(INC_POT("  pot:\n"
+		    "    - {year: 2019/20, share: 0.005}\n"
+		    "    - {year: 2020/21, share: 0.01}\n"
+		    "    - {year: 2021/22, share: 0.02}\n"),
+	    19, 30,
+	    "'share' of the pot of 2019/20 is 0.005 but no outcome is paid in "
+	    "2019/20 (expected an outcome whose 'from' or 'baseline_year' is "
+	    "in or before 2019/20, or a share of 0)");
+}
+
+TEST(contract_error_incentives_calibration)
+{
+	BAD(INC("  calibration: {p: 0.5}\n"), 24, 20,
+	    "'p' of the 'calibration' section is 0.5 (expected a probability "
+	    "above 0.5 and below 1, e.g. 0.95)");
+	BAD(INC("  calibration: {p: 1}\n"), 24, 20,
+	    "'p' of the 'calibration' section is 1 (expected a probability");
+	BAD(INC("  calibration: {r: 0}\n"), 24, 20,
+	    "'r' of the 'calibration' section is 0 (expected a share of the "
+	    "full reward above 0 and below 1, e.g. 0.90)");
+	BAD(INC("  calibration: {p: 0.95, p0: 0.95}\n"), 24, 30,
+	    "'p0' of the 'calibration' section is 0.95 (expected a "
+	    "probability above p (0.95) and below 1, e.g. 0.999)");
+	BAD(INC("  calibration: {p0: 0.9}\n"), 24, 21,
+	    "'p0' of the 'calibration' section is 0.9 (expected a probability "
+	    "above p (0.95)");
+	BAD(INC("  calibration: {p: 0.9995}\n"), 24, 20,
+	    "'p' of the 'calibration' section is 0.9995, not below p0 (0.999) "
+	    "(expected p < p0 < 1; give 'p0' too, e.g. 0.9999)");
+	BAD(INC("  calibration: {alpha: 0.5}\n"), 24, 24,
+	    "'alpha' of the 'calibration' section is 0.5 (expected a "
+	    "significance level above 0 and below 0.5, e.g. 0.05)");
+	BAD(INC("  calibration: {power: 1}\n"), 24, 24,
+	    "'power' of the 'calibration' section is 1 (expected a "
+	    "probability above 0 and below 1, e.g. 0.80)");
+	BAD(INC("  calibration: {history_years: 1}\n"), 24, 32,
+	    "'history_years' of the 'calibration' section is '1' (expected a "
+	    "whole number from 2 to 10)");
+	BAD(INC("  calibration: {history_years: 11}\n"), 24, 32,
+	    "(expected a whole number from 2 to 10)");
+	BAD(INC("  calibration: {q: 0.9}\n"), 24, 17,
+	    "unknown key 'q' in the 'calibration' section (expected p, r, p0, "
+	    "alpha, power or history_years)");
+}
+
+TEST(contract_error_incentives_outcomes)
+{
+	BAD(INC("    - {metric: acsc_chronic_unplanned, from: 2021/22, "
+		"weight: 1,\n"
+		"       unit: mcp, target_improvement: 1}\n"),
+	    24, 16,
+	    "duplicate outcome 'acsc_chronic_unplanned' (first on line 23; an "
+	    "outcome is listed once)");
+	BAD(OUTCOME("from: 2020/21, weight: 1, unit: mcp"), 24, 7,
+	    "outcome 'm' has no 'target_improvement' (a required key)");
+	BAD(INC("    - {from: 2020/21}\n"), 24, 7,
+	    "an outcome has no 'metric' (a required key)");
+	BAD(INC("    - {metric: ACSC, from: 2020/21, weight: 1, unit: mcp, "
+		"target_improvement: 1}\n"),
+	    24, 16,
+	    "'metric' of outcome 'ACSC' is 'ACSC' (expected an identifier: a "
+	    "lower-case letter, then lower-case letters, digits or '_', at "
+	    "most 64)");
+	BAD(OUTCOME("from: 2018/19, weight: 1, unit: mcp, "
+		    "target_improvement: 1"),
+	    24, 25,
+	    "'from' of outcome 'm' is 2018/19 (expected a year from the "
+	    "shadow year 2019/20 to the last year 2021/22)");
+	BAD(OUTCOME("from: 2022/23, weight: 1, unit: mcp, "
+		    "target_improvement: 1"),
+	    24, 25, "'from' of outcome 'm' is 2022/23 (expected a year from");
+	BAD(OUTCOME("from: 2020/21, baseline_year: 2020/21, weight: 1, "
+		    "unit: mcp, target_improvement: 1"),
+	    24, 49,
+	    "'baseline_year' of outcome 'm' is 2020/21 (expected a year from "
+	    "the shadow year 2019/20 and before its 'from' 2020/21: a "
+	    "baselining year before the curve pays)");
+	BAD(OUTCOME("from: 2020/21, baseline_year: 2018/19, weight: 1, "
+		    "unit: mcp, target_improvement: 1"),
+	    24, 49, "'baseline_year' of outcome 'm' is 2018/19");
+	BAD(OUTCOME("from: 2020/21, weight: 0, unit: mcp, "
+		    "target_improvement: 1"),
+	    24, 42,
+	    "'weight' of outcome 'm' is '0' (expected a whole number from 1 "
+	    "to 1000)");
+	BAD(OUTCOME("from: 2020/21, weight: 1001, unit: mcp, "
+		    "target_improvement: 1"),
+	    24, 42, "'weight' of outcome 'm' is '1001' (expected a whole");
+	BAD(OUTCOME("from: 2020/21, weight: 2.5, unit: mcp, "
+		    "target_improvement: 1"),
+	    24, 42, "'weight' of outcome 'm' is '2.5' (expected a whole");
+	BAD(OUTCOME("from: 2020/21, weight: 1, unit: ccg, "
+		    "target_improvement: 1"),
+	    24, 51,
+	    "unknown outcome unit 'ccg' in outcome 'm' (expected mcp or "
+	    "pch)");
+	BAD(OUTCOME("from: 2020/21, weight: 1, unit: mcp, "
+		    "target_improvement: 1, expected_improvement: -1"),
+	    24, 101,
+	    "'expected_improvement' of outcome 'm' is -1 (expected the "
+	    "improvement the trajectory expects, in the metric's units in its "
+	    "good direction, 0 or more, e.g. 10)");
+	BAD(OUTCOME("from: 2020/21, weight: 1, unit: mcp, "
+		    "target_improvement: 0"),
+	    24, 76,
+	    "'target_improvement' of outcome 'm' is 0 (expected the "
+	    "improvement the noise check tests, in the metric's units in its "
+	    "good direction, above 0, e.g. 40)");
+	BAD(OUTCOME("from: 2020/21, weight: 1, unit: mcp, "
+		    "target_improvement: 1, points: 3"),
+	    24, 79,
+	    "unknown key 'points' in outcome 'm' (expected metric, from, "
+	    "baseline_year, weight, unit, expected_improvement, "
+	    "target_improvement or illustrative)");
+	BAD(OUTCOME("from: 2020/21, weight: 1, unit: mcp, "
+		    "target_improvement: 1, illustrative: 1"),
+	    24, 93,
+	    "'illustrative' of outcome 'm' is '1' (expected true or false)");
+	BAD(MIN "incentives:\n" S_POT "  outcomes: []\n", 22, 13,
+	    "'outcomes' of the 'incentives' section is empty (expected at "
+	    "least one of pay-for-performance outcomes");
+	BAD(MIN "incentives:\n" S_POT "  outcomes:\n    - acsc\n", 23, 7,
+	    "expected an outcome here (a mapping of keys to values)");
+}
+
+TEST(contract_error_incentives_standards)
+{
+	BAD(STANDARD("standard: 1, sanction: 1.00, sanction_share: 0.001"), 25,
+	    64,
+	    "national standard 's' has both 'sanction' and 'sanction_share' "
+	    "(expected exactly one: a 'sanction' in pounds deducted in a year "
+	    "of breach, e.g. 50000.00, or a 'sanction_share' of the year's "
+	    "contract budget, e.g. 0.001)");
+	BAD(STANDARD("standard: 1"), 25, 7,
+	    "national standard 's' has neither 'sanction' nor "
+	    "'sanction_share'");
+	BAD(STANDARD("standard: 1, sanction: 0"), 25, 42,
+	    "'sanction' of national standard 's' is 0 (expected pounds above "
+	    "0, e.g. 50000.00)");
+	BAD(STANDARD("standard: 1, sanction: 12.345"), 25, 42,
+	    "'sanction' of national standard 's' is '12.345' (expected pounds "
+	    "with up to two decimals");
+	BAD(STANDARD("standard: 1, sanction_share: 0.3"), 25, 48,
+	    "'sanction_share' of national standard 's' is 0.3 (expected a "
+	    "share of the year's contract budget above 0 and at most 0.25, "
+	    "e.g. 0.001)");
+	BAD(STANDARD("standard: high, sanction: 1"), 25, 29,
+	    "'standard' of national standard 's' is 'high' (expected a "
+	    "number)");
+	BAD(STANDARD("sanction: 1"), 25, 7,
+	    "national standard 's' has no 'standard' (a required key)");
+	BAD(STANDARD("standard: 1, sanction: 1, from: 2022/23"), 25, 51,
+	    "'from' of national standard 's' is 2022/23 (expected a year "
+	    "from the shadow year 2019/20 to the last year 2021/22)");
+	BAD(STANDARD("standard: 1, sanction: 1, breach: worse"), 25, 45,
+	    "unknown key 'breach' in national standard 's' (expected metric, "
+	    "from, standard, sanction, sanction_share or illustrative)");
+	BAD(INC("  national_standards:\n"
+		"    - {metric: s, standard: 1, sanction: 1}\n"
+		"    - {metric: s, standard: 2, sanction: 2}\n"),
+	    26, 16, "duplicate national standard 's' (first on line 25)");
+	BAD(INC("  national_standards: []\n"), 24, 23,
+	    "'national_standards' of the 'incentives' section is empty");
+}
+
+/* Parse `text` (valid) and check it against the shipped catalogue: 1 when
+ * that fails at line:column with `fragment`. */
+static int catalogue_fails_with(const char *text, struct ob_catalogue *cat,
+				long line, long column, const char *fragment)
+{
+	struct ob_contract *c;
+	struct ob_error err;
+	enum ob_status st;
+
+	if (ob_contract_parse(text, strlen(text), "t.yaml", &c, &err)) {
+		fprintf(stderr, "  does not parse: %s:%ld:%ld: %s\n", err.file,
+			err.line, err.column, err.msg);
+		return 0;
+	}
+	st = ob_contract_check_catalogue(c, cat, &err);
+	ob_contract_free(c);
+	if (st == OB_EINVAL && err.code == OB_EINVAL && err.line == line &&
+	    err.column == column && strstr(err.msg, fragment) &&
+	    !strcmp(err.file, "t.yaml"))
+		return 1;
+	fprintf(stderr, "  got status %d: %s:%ld:%ld: %s\n", (int)st, err.file,
+		err.line, err.column, st ? err.msg : "");
+	fprintf(stderr, "  want t.yaml:%ld:%ld: ...%s...\n", line, column,
+		fragment);
+	return 0;
+}
+
+#define BAD_REF(text, line, column, fragment)                                  \
+	ASSERT(catalogue_fails_with(text, cat, line, column, fragment))
+#define P4P                                                                    \
+	"acsc_chronic_unplanned, care_home_admissions_65_plus, "               \
+	"days_at_home_frail, carer_confidence_6m, care_plan_involvement, "     \
+	"repeat_story or frail_acsc_admissions"
+
+TEST(contract_check_catalogue)
+{
+	static const char ok[] =
+	    INC("  national_standards:\n"
+		"    - {metric: dementia_diagnosis_rate, standard: 66.7, "
+		"sanction: 1}\n");
+	static const char none[] = MIN;
+	struct ob_catalogue *cat;
+	struct ob_contract *c;
+	struct ob_error err;
+
+	ASSERT_OK(ob_catalogue_load_default(&cat, &err));
+	ASSERT_OK(ob_contract_parse(ok, strlen(ok), "t.yaml", &c, &err));
+	ASSERT_OK(ob_contract_check_catalogue(c, cat, &err));
+	ob_contract_free(c);
+	ASSERT_OK(ob_contract_parse(none, strlen(none), "t.yaml", &c, &err));
+	ASSERT_OK(ob_contract_check_catalogue(c, cat, &err));
+	ob_contract_free(c);
+
+	/* A metric the catalogue does not have. */
+	BAD_REF(INC("    - {metric: acsc_all, from: 2020/21, weight: 1, "
+		    "unit: mcp, target_improvement: 1}\n"),
+		24, 16,
+		"outcome 'acsc_all' is not a metric of the outcomes catalogue "
+		"(expected a pay_for_performance metric: " P4P ")");
+	/* Metrics of the wrong category. */
+	BAD_REF(INC("    - {metric: carer_burden_zbi22, from: 2020/21,\n"
+		    "       weight: 1, unit: mcp, target_improvement: 1}\n"),
+		24, 16,
+		"outcome 'carer_burden_zbi22' is a local_quality metric of the "
+		"outcomes catalogue (expected a pay_for_performance metric: "
+		"acsc_chronic_unplanned, ");
+	BAD_REF(INC("    - {metric: delayed_transfers_of_care, from: "
+		    "2020/21,\n"
+		    "       weight: 1, unit: mcp, target_improvement: 1}\n"),
+		24, 16,
+		"outcome 'delayed_transfers_of_care' is a national_standard "
+		"metric of the outcomes catalogue (expected a "
+		"pay_for_performance metric");
+	BAD_REF(
+	    INC("  national_standards:\n"
+		"    - {metric: dementia_diagnosis_rate, standard: 66.7, "
+		"sanction: 1}\n"
+		"    - {metric: repeat_story, standard: 50, sanction: 1}\n"),
+	    26, 16,
+	    "national standard 'repeat_story' is a pay_for_performance "
+	    "metric of the outcomes catalogue (expected a "
+	    "national_standard metric: dementia_diagnosis_rate or "
+	    "delayed_transfers_of_care)");
+	BAD_REF(INC("  national_standards:\n"
+		    "    - {metric: four_hour_wait, standard: 95, "
+		    "sanction: 1}\n"),
+		25, 16,
+		"national standard 'four_hour_wait' is not a metric of the "
+		"outcomes catalogue (expected a national_standard metric");
+	/* A standard on a metric without a direction cannot be breached. */
+	for (size_t i = 0; i < cat->n; i++)
+		if (!strcmp(cat->metrics[i].id, "dementia_diagnosis_rate"))
+			cat->metrics[i].direction = OB_NO_DIRECTION;
+	BAD_REF(ok, 25, 16,
+		"national standard 'dementia_diagnosis_rate' is on a metric "
+		"with no_direction (expected a metric that is "
+		"higher_is_better or lower_is_better, so that it can be "
+		"judged)");
+	ob_catalogue_free(cat);
+}
+
 TEST(contract_load_file)
 {
 	char path[] = "/tmp/ob-contract-XXXXXX";
@@ -876,10 +1409,15 @@ TEST(contract_versions_in_workspace)
 	remove_dir(dir);
 }
 
-/* A version-1 workspace (version 2's tables removed) is migrated on open,
- * keeping what it held, and gets the same schema as a new one. */
+/* A version-1 workspace (the tables of versions 2 and 3 removed) is
+ * migrated on open, one version at a time, keeping what it held, and gets
+ * the same tables and triggers as a new one. */
 TEST(contract_workspace_migration)
 {
+	static const char tables_and_triggers[] =
+		"SELECT count(*) FROM sqlite_master WHERE name IN "
+		"('contract_version', 'audit_log', 'incentive_curve', "
+		"'incentive_weight') OR type = 'trigger'";
 	char dir[] = "/tmp/ob-contract-mig-XXXXXX", ws_dir[64];
 	struct ob_workspace *ws;
 	struct ob_error err;
@@ -888,18 +1426,18 @@ TEST(contract_workspace_migration)
 	snprintf(ws_dir, sizeof(ws_dir), "%s/ws", dir);
 	ASSERT_OK(ob_workspace_create(ws_dir, NULL, &err));
 	ASSERT_OK(ob_workspace_open(&ws, ws_dir, &err));
-	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM sqlite_master "
-				     "WHERE name IN ('contract_version', "
-				     "'audit_log') OR type = 'trigger'"),
-		      6);
+	/* 4 tables, each with a no-update and a no-delete trigger. */
+	ASSERT_INT_EQ(count_rows(ws, tables_and_triggers), 12);
 	ASSERT_INT_EQ(exec_sql(ws,
 			       "DROP TABLE contract_version; DROP TABLE "
-			       "audit_log; UPDATE meta SET value = '1' WHERE "
-			       "name = 'schema_version'; INSERT INTO "
-			       "extract(imported_on, source, content_sha256, "
-			       "engine_version, rows_read, rows_accepted, "
-			       "rows_rejected, persons) VALUES('2019-01-01', "
-			       "'old', 'x', 'onebudget 0.1.0', 0, 0, 0, 0)",
+			       "audit_log; DROP TABLE incentive_curve; DROP "
+			       "TABLE incentive_weight; UPDATE meta SET value "
+			       "= '1' WHERE name = 'schema_version'; INSERT "
+			       "INTO extract(imported_on, source, "
+			       "content_sha256, engine_version, rows_read, "
+			       "rows_accepted, rows_rejected, persons) "
+			       "VALUES('2019-01-01', 'old', 'x', 'onebudget "
+			       "0.1.0', 0, 0, 0, 0)",
 			       NULL),
 		      SQLITE_OK);
 	ob_workspace_close(ws);
@@ -907,27 +1445,25 @@ TEST(contract_workspace_migration)
 	ASSERT_OK(ob_workspace_open(&ws, ws_dir, &err));
 	ASSERT_INT_EQ(count_rows(ws, "SELECT value FROM meta WHERE name = "
 				     "'schema_version'"),
-		      2);
-	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM sqlite_master "
-				     "WHERE name IN ('contract_version', "
-				     "'audit_log') OR type = 'trigger'"),
-		      6);
+		      OB_WORKSPACE_SCHEMA_VERSION);
+	ASSERT_INT_EQ(count_rows(ws, tables_and_triggers), 12);
 	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM extract"), 1);
+	/* One audit entry per step: 1 -> 2, 2 -> 3. */
 	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM audit_log WHERE "
 				     "action = 'workspace.migrate'"),
-		      1);
+		      2);
 	ob_workspace_close(ws);
 	/* Opening again migrates nothing more. */
 	ASSERT_OK(ob_workspace_open(&ws, ws_dir, &err));
-	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM audit_log"), 1);
+	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM audit_log"), 2);
 	/* A version this onebudget does not know is refused. */
 	ASSERT_INT_EQ(exec_sql(ws,
-			       "UPDATE meta SET value = '3' WHERE name = "
+			       "UPDATE meta SET value = '99' WHERE name = "
 			       "'schema_version'",
 			       NULL),
 		      SQLITE_OK);
 	ob_workspace_close(ws);
 	ASSERT_INT_EQ(ob_workspace_open(&ws, ws_dir, &err), OB_EINVAL);
-	ASSERT(strstr(err.msg, "schema version 3"));
+	ASSERT(strstr(err.msg, "schema version 99"));
 	remove_dir(dir);
 }

@@ -10,6 +10,7 @@
  * sections[] and one read_<section>() function.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@
 #include <yaml.h>
 
 #include "onebudget/buf.h"
+#include "onebudget/catalogue.h"
+#include "onebudget/calibrate.h"
 #include "onebudget/contract.h"
 #include "onebudget/dataset.h"
 #include "onebudget/refdata.h"
@@ -118,31 +121,43 @@ static yaml_node_t *value_of(struct ctx *c, const yaml_node_t *map,
 }
 
 /*
- * A section that is a list of mappings: check it is a non-empty list and
- * allocate `size` bytes per entry, zeroed.
+ * A list of mappings: check it is a non-empty list and allocate `size`
+ * bytes per entry, zeroed.  `where` names the section holding the list
+ * ("the 'incentives' section"), or is NULL for a top-level section.
  */
-static enum ob_status list_section(struct ctx *c, const yaml_node_t *seq,
-				   const char *key, const char *expected,
-				   size_t size, void **out, size_t *n)
+static enum ob_status list_in(struct ctx *c, const yaml_node_t *seq,
+			      const char *key, const char *where,
+			      const char *expected, size_t size, void **out,
+			      size_t *n)
 {
 	enum ob_status st;
 	size_t len;
 
-	snprintf(c->y.label, sizeof(c->y.label), "the contract file");
+	snprintf(c->y.label, sizeof(c->y.label), "%s",
+		 where ? where : "the contract file");
 	if ((st = ob_yaml_want_seq(&c->y, seq, key, expected)))
 		return st;
 	len = ob_yaml_seq_len(seq);
 	if (len == 0)
 		return ob_yaml_fail(&c->y, seq, OB_EINVAL,
-				    "'%s' is empty (expected at least one of "
-				    "%s)",
-				    key, expected);
+				    "'%s'%s%s is empty (expected at least one "
+				    "of %s)",
+				    key, where ? " of " : "",
+				    where ? where : "", expected);
 	*out = ob_arena_alloc(&c->k->arena, len * size);
 	if (!*out)
 		return ob_yaml_nomem(&c->y);
 	memset(*out, 0, len * size);
 	*n = len;
 	return OB_OK;
+}
+
+/* A top-level section that is a list of mappings. */
+static enum ob_status list_section(struct ctx *c, const yaml_node_t *seq,
+				   const char *key, const char *expected,
+				   size_t size, void **out, size_t *n)
+{
+	return list_in(c, seq, key, NULL, expected, size, out, n);
 }
 
 static void fy_text(ob_fy fy, char out[static 8])
@@ -1082,6 +1097,528 @@ static enum ob_status read_capitation(struct ctx *c, const yaml_node_t *m)
 }
 
 /* ------------------------------------------------------------------ */
+/* incentives: pot, calibration, review_years, coverage_threshold,
+ * outcomes, national_standards */
+
+/* A number in an interval; a bound with `open` set is excluded (HUGE_VAL
+ * for no upper bound).  `expected` completes "(..., e.g. X)". */
+static enum ob_status get_between(struct ctx *c, const yaml_node_t *n,
+				  const char *key, double lo, int lo_open,
+				  double hi, int hi_open, const char *expected,
+				  double *out)
+{
+	enum ob_status st = ob_yaml_get_number(&c->y, n, key, out);
+
+	if (st)
+		return st;
+	if ((lo_open ? *out > lo : *out >= lo) &&
+	    (hi_open ? *out < hi : *out <= hi))
+		return OB_OK;
+	return ob_yaml_fail(&c->y, n, OB_EINVAL, "'%s' of %s is %.60s (%s)",
+			    key, c->y.label, ob_yaml_scalar(n), expected);
+}
+
+/* The label of an outcome or standard: "outcome 'x'" when the mapping has
+ * a scalar `metric`, else "an outcome". */
+static void label_by_metric(struct ctx *c, const yaml_node_t *m,
+			    const char *kind)
+{
+	const yaml_node_t *v = NULL;
+
+	if (m->type == YAML_MAPPING_NODE)
+		v = value_of(c, m, "metric");
+	if (v && v->type == YAML_SCALAR_NODE)
+		snprintf(c->y.label, sizeof(c->y.label), "%s '%.80s'", kind,
+			 ob_yaml_scalar(v));
+	else
+		snprintf(c->y.label, sizeof(c->y.label), "a%s %s",
+			 strchr("aeiou", kind[0]) ? "n" : "", kind);
+}
+
+enum { CA_P, CA_R, CA_P0, CA_ALPHA, CA_POWER, CA_HISTORY, CA_NKEYS };
+static const char *const calibration_keys[CA_NKEYS] = {
+    "p", "r", "p0", "alpha", "power", "history_years"};
+
+/* DESIGN.md "Reward curve": P(reward >= r | expected trajectory) = p,
+ * nothing below the p0 quantile, full reward significant at alpha. */
+static enum ob_status read_calibration(struct ctx *c, const yaml_node_t *m)
+{
+	struct ob_incentives *in = &c->k->incentives;
+	yaml_node_t *v[CA_NKEYS];
+	enum ob_status st;
+	char expected[120];
+	long years;
+
+	snprintf(c->y.label, sizeof(c->y.label), "the 'calibration' section");
+	if ((st = ob_yaml_collect(&c->y, m, NULL, calibration_keys, CA_NKEYS,
+				  v)) ||
+	    (v[CA_P] &&
+	     (st = get_between(c, v[CA_P], "p", 0.5, 1, 1, 1,
+			       "expected a probability above 0.5 and below "
+			       "1, e.g. 0.95",
+			       &in->p))) ||
+	    (v[CA_R] &&
+	     (st = get_between(c, v[CA_R], "r", 0, 1, 1, 1,
+			       "expected a share of the full reward above 0 "
+			       "and below 1, e.g. 0.90",
+			       &in->r))))
+		return st;
+	snprintf(expected, sizeof(expected),
+		 "expected a probability above p (%g) and below 1, e.g. 0.999",
+		 in->p);
+	if ((v[CA_P0] && (st = get_between(c, v[CA_P0], "p0", in->p, 1, 1, 1,
+					   expected, &in->p0))) ||
+	    (v[CA_ALPHA] &&
+	     (st = get_between(c, v[CA_ALPHA], "alpha", 0, 1, 0.5, 1,
+			       "expected a significance level above 0 and "
+			       "below 0.5, e.g. 0.05",
+			       &in->alpha))) ||
+	    (v[CA_POWER] &&
+	     (st = get_between(c, v[CA_POWER], "power", 0, 1, 1, 1,
+			       "expected a probability above 0 and below 1, "
+			       "e.g. 0.80",
+			       &in->power))))
+		return st;
+	/* p0 defaults to 0.999: a p given above it needs p0 too */
+	if (!v[CA_P0] && in->p0 <= in->p)
+		return ob_yaml_fail(&c->y, v[CA_P], OB_EINVAL,
+				    "'p' of %s is %.60s, not below p0 (%g) "
+				    "(expected p < p0 < 1; give 'p0' too, "
+				    "e.g. 0.9999)",
+				    c->y.label, ob_yaml_scalar(v[CA_P]),
+				    in->p0);
+	if (v[CA_HISTORY]) {
+		if ((st = ob_yaml_get_int(&c->y, v[CA_HISTORY], "history_years",
+					  2, 10, &years)))
+			return st;
+		in->history_years = (int)years;
+	}
+	return OB_OK;
+}
+
+enum { PO_YEAR, PO_SHARE, PO_ILLUSTRATIVE, PO_NKEYS };
+static const char *const pot_keys[PO_NKEYS] = {"year", "share", "illustrative"};
+
+static enum ob_status read_pot_year(struct ctx *c, const yaml_node_t *m,
+				    ob_fy expected, struct ob_pot_year *x)
+{
+	static const int required[] = {PO_YEAR, PO_SHARE};
+	struct ob_contract *k = c->k;
+	const struct ob_incentives *in = &k->incentives;
+	yaml_node_t *v[PO_NKEYS];
+	enum ob_status st;
+	char y[8], e[8], a[8], b[8];
+
+	x->line = line_of(m);
+	snprintf(c->y.label, sizeof(c->y.label), "an entry of 'pot'");
+	if ((st = ob_yaml_collect(&c->y, m, NULL, pot_keys, PO_NKEYS, v)) ||
+	    (st = ob_yaml_require(&c->y, m, pot_keys, v, required,
+				  COUNT_OF(required))) ||
+	    (st = ob_yaml_get_fy(&c->y, v[PO_YEAR], "year", &x->year)))
+		return st;
+	fy_text(x->year, y);
+	fy_text(expected, e);
+	fy_text(k->shadow, a);
+	fy_text(k->last, b);
+	if (x->year != expected) {
+		for (const struct ob_pot_year *p = in->pot; p < x; p++)
+			if (p->year == x->year)
+				return ob_yaml_fail(
+				    &c->y, v[PO_YEAR], OB_EINVAL,
+				    "duplicate pot for %s (first on line "
+				    "%ld)",
+				    y, p->line);
+		return ob_yaml_fail(&c->y, v[PO_YEAR], OB_EINVAL,
+				    "pot for %s where %s was expected "
+				    "(expected one entry per year from the "
+				    "shadow year %s to the last year %s, in "
+				    "order)",
+				    y, e, a, b);
+	}
+	snprintf(c->y.label, sizeof(c->y.label), "the pot of %s", y);
+	if ((st = get_between(c, v[PO_SHARE], "share", 0, 0, 0.25, 0,
+			      "expected a share of the year's contract "
+			      "budget from 0 to 0.25, e.g. 0.01 for 1%",
+			      &x->share)) ||
+	    (v[PO_ILLUSTRATIVE] &&
+	     (st = ob_yaml_get_bool(&c->y, v[PO_ILLUSTRATIVE], "illustrative",
+				    &x->illustrative))))
+		return st;
+	return OB_OK;
+}
+
+static enum ob_status read_pot(struct ctx *c, const yaml_node_t *seq)
+{
+	struct ob_contract *k = c->k;
+	struct ob_incentives *in = &k->incentives;
+	size_t need = (size_t)(k->last - k->shadow) + 1, len;
+	enum ob_status st;
+	char a[8], b[8], e[8];
+
+	if ((st = list_in(c, seq, "pot", "the 'incentives' section",
+			  "yearly pot shares: {year, share}", sizeof(*in->pot),
+			  (void **)&in->pot, &len)))
+		return st;
+	fy_text(k->shadow, a);
+	fy_text(k->last, b);
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_t *m = ob_yaml_seq_item(&c->y, seq, i);
+
+		if (i == need)
+			return ob_yaml_fail(&c->y, m, OB_EINVAL,
+					    "'pot' has an entry after the "
+					    "last year %s (expected one entry "
+					    "per year from the shadow year %s "
+					    "to the last year %s)",
+					    b, a, b);
+		if ((st = read_pot_year(c, m, k->shadow + (ob_fy)i,
+					&in->pot[i])))
+			return st;
+		in->n_pot = i + 1;
+	}
+	if (len < need) {
+		fy_text(k->shadow + (ob_fy)len, e);
+		return ob_yaml_fail(&c->y, seq, OB_EINVAL,
+				    "'pot' has no entry for %s (expected one "
+				    "entry per year from the shadow year %s "
+				    "to the last year %s)",
+				    e, a, b);
+	}
+	return OB_OK;
+}
+
+static const char *const outcome_unit_names[] = {
+    [OB_OUTCOME_MCP] = "mcp",
+    [OB_OUTCOME_PCH] = "pch",
+};
+
+const char *ob_outcome_unit_name(enum ob_outcome_unit u)
+{
+	return ENUM_NAME(outcome_unit_names, u);
+}
+
+/* The metric id of an outcome or standard and where it is. */
+static enum ob_status get_metric(struct ctx *c, const yaml_node_t *n,
+				 const char **out, long *line, long *column)
+{
+	*line = (long)n->start_mark.line + 1;
+	*column = (long)n->start_mark.column + 1;
+	return ob_yaml_get_id(&c->y, n, "metric", out);
+}
+
+enum {
+	O_METRIC,
+	O_FROM,
+	O_BASELINE,
+	O_WEIGHT,
+	O_UNIT,
+	O_EXPECTED,
+	O_TARGET,
+	O_ILLUSTRATIVE,
+	O_NKEYS
+};
+static const char *const outcome_keys[O_NKEYS] = {"metric",
+						  "from",
+						  "baseline_year",
+						  "weight",
+						  "unit",
+						  "expected_improvement",
+						  "target_improvement",
+						  "illustrative"};
+
+static enum ob_status read_outcome(struct ctx *c, const yaml_node_t *m,
+				   struct ob_incentive_outcome *x)
+{
+	static const int required[] = {O_METRIC, O_FROM, O_WEIGHT, O_UNIT,
+				       O_TARGET};
+	struct ob_contract *k = c->k;
+	yaml_node_t *v[O_NKEYS];
+	enum ob_status st;
+	char rule[120], a[8], b[8];
+	long weight;
+	int unit;
+
+	x->line = line_of(m);
+	label_by_metric(c, m, "outcome");
+	operational_years(k, rule, sizeof(rule));
+	if ((st = ob_yaml_collect(&c->y, m, NULL, outcome_keys, O_NKEYS, v)) ||
+	    (st = ob_yaml_require(&c->y, m, outcome_keys, v, required,
+				  COUNT_OF(required))) ||
+	    (st = get_metric(c, v[O_METRIC], &x->metric, &x->metric_line,
+			     &x->metric_column)) ||
+	    (st = get_fy_within(c, v[O_FROM], "from", k->shadow, k->last, rule,
+				&x->from)))
+		return st;
+	if (v[O_BASELINE]) {
+		fy_text(k->shadow, a);
+		fy_text(x->from, b);
+		snprintf(rule, sizeof(rule),
+			 "from the shadow year %s and before its 'from' %s: "
+			 "a baselining year before the curve pays",
+			 a, b);
+		if ((st = get_fy_within(c, v[O_BASELINE], "baseline_year",
+					k->shadow, x->from - 1, rule,
+					&x->baseline_year)))
+			return st;
+	}
+	if ((st = ob_yaml_get_int(&c->y, v[O_WEIGHT], "weight", 1, 1000,
+				  &weight)) ||
+	    (st = ob_yaml_get_enum(&c->y, v[O_UNIT], "unit", "outcome unit",
+				   outcome_unit_names,
+				   COUNT_OF(outcome_unit_names), &unit)) ||
+	    (v[O_EXPECTED] &&
+	     (st = get_between(c, v[O_EXPECTED], "expected_improvement", 0, 0,
+			       HUGE_VAL, 1,
+			       "expected the improvement the trajectory "
+			       "expects, in the metric's units in its good "
+			       "direction, 0 or more, e.g. 10",
+			       &x->expected_improvement))) ||
+	    (st = get_between(c, v[O_TARGET], "target_improvement", 0, 1,
+			      HUGE_VAL, 1,
+			      "expected the improvement the noise check "
+			      "tests, in the metric's units in its good "
+			      "direction, above 0, e.g. 40",
+			      &x->target_improvement)) ||
+	    (v[O_ILLUSTRATIVE] &&
+	     (st = ob_yaml_get_bool(&c->y, v[O_ILLUSTRATIVE], "illustrative",
+				    &x->illustrative))))
+		return st;
+	x->weight = (int)weight;
+	x->unit = (enum ob_outcome_unit)unit;
+	return OB_OK;
+}
+
+enum {
+	N_METRIC,
+	N_FROM,
+	N_STANDARD,
+	N_SANCTION,
+	N_SANCTION_SHARE,
+	N_ILLUSTRATIVE,
+	N_NKEYS
+};
+static const char *const standard_keys[N_NKEYS] = {
+    "metric", "from", "standard", "sanction", "sanction_share", "illustrative"};
+
+static enum ob_status read_standard(struct ctx *c, const yaml_node_t *m,
+				    struct ob_national_standard *x)
+{
+	static const int required[] = {N_METRIC, N_STANDARD};
+	struct ob_contract *k = c->k;
+	yaml_node_t *v[N_NKEYS];
+	enum ob_status st;
+	char rule[120];
+
+	x->line = line_of(m);
+	x->from = k->shadow;
+	label_by_metric(c, m, "national standard");
+	operational_years(k, rule, sizeof(rule));
+	if ((st = ob_yaml_collect(&c->y, m, NULL, standard_keys, N_NKEYS, v)) ||
+	    (st = ob_yaml_require(&c->y, m, standard_keys, v, required,
+				  COUNT_OF(required))) ||
+	    (st = get_metric(c, v[N_METRIC], &x->metric, &x->metric_line,
+			     &x->metric_column)) ||
+	    (v[N_FROM] && (st = get_fy_within(c, v[N_FROM], "from", k->shadow,
+					      k->last, rule, &x->from))) ||
+	    (st = ob_yaml_get_number(&c->y, v[N_STANDARD], "standard",
+				     &x->standard)))
+		return st;
+	if (!v[N_SANCTION] == !v[N_SANCTION_SHARE])
+		return ob_yaml_fail(
+		    &c->y, v[N_SANCTION] ? v[N_SANCTION_SHARE] : m, OB_EINVAL,
+		    "%s has %s (expected exactly one: a 'sanction' in pounds "
+		    "deducted in a year of breach, e.g. 50000.00, or a "
+		    "'sanction_share' of the year's contract budget, e.g. "
+		    "0.001)",
+		    c->y.label,
+		    v[N_SANCTION] ? "both 'sanction' and 'sanction_share'"
+				  : "neither 'sanction' nor 'sanction_share'");
+	if (v[N_SANCTION]) {
+		if ((st = ob_yaml_get_money(&c->y, v[N_SANCTION], "sanction",
+					    &x->sanction)))
+			return st;
+		if (x->sanction <= 0)
+			return ob_yaml_fail(&c->y, v[N_SANCTION], OB_EINVAL,
+					    "'sanction' of %s is %.60s "
+					    "(expected pounds above 0, e.g. "
+					    "50000.00)",
+					    c->y.label,
+					    ob_yaml_scalar(v[N_SANCTION]));
+	}
+	if ((v[N_SANCTION_SHARE] &&
+	     (st = get_between(c, v[N_SANCTION_SHARE], "sanction_share", 0, 1,
+			       0.25, 0,
+			       "expected a share of the year's contract "
+			       "budget above 0 and at most 0.25, e.g. 0.001",
+			       &x->sanction_share))) ||
+	    (v[N_ILLUSTRATIVE] &&
+	     (st = ob_yaml_get_bool(&c->y, v[N_ILLUSTRATIVE], "illustrative",
+				    &x->illustrative))))
+		return st;
+	return OB_OK;
+}
+
+static enum ob_status read_outcomes(struct ctx *c, const yaml_node_t *seq)
+{
+	struct ob_incentives *in = &c->k->incentives;
+	enum ob_status st;
+	size_t len;
+
+	if ((st = list_in(c, seq, "outcomes", "the 'incentives' section",
+			  "pay-for-performance outcomes: {metric, from, "
+			  "weight, unit, target_improvement}",
+			  sizeof(*in->outcomes), (void **)&in->outcomes, &len)))
+		return st;
+	for (size_t i = 0; i < len; i++) {
+		struct ob_incentive_outcome *x = &in->outcomes[i];
+
+		if ((st = read_outcome(c, ob_yaml_seq_item(&c->y, seq, i), x)))
+			return st;
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(in->outcomes[j].metric, x->metric))
+				return ob_error_set(
+				    c->y.err, OB_EINVAL, c->y.source,
+				    x->metric_line, x->metric_column,
+				    "duplicate outcome '%s' (first on line "
+				    "%ld; an outcome is listed once)",
+				    x->metric, in->outcomes[j].line);
+		in->n_outcomes = i + 1;
+	}
+	return OB_OK;
+}
+
+static enum ob_status read_standards(struct ctx *c, const yaml_node_t *seq)
+{
+	struct ob_incentives *in = &c->k->incentives;
+	enum ob_status st;
+	size_t len;
+
+	if ((st = list_in(
+		 c, seq, "national_standards", "the 'incentives' section",
+		 "national standards: {metric, standard, "
+		 "sanction or sanction_share}",
+		 sizeof(*in->standards), (void **)&in->standards, &len)))
+		return st;
+	for (size_t i = 0; i < len; i++) {
+		struct ob_national_standard *x = &in->standards[i];
+
+		if ((st = read_standard(c, ob_yaml_seq_item(&c->y, seq, i), x)))
+			return st;
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(in->standards[j].metric, x->metric))
+				return ob_error_set(
+				    c->y.err, OB_EINVAL, c->y.source,
+				    x->metric_line, x->metric_column,
+				    "duplicate national standard '%s' (first "
+				    "on line %ld)",
+				    x->metric, in->standards[j].line);
+		in->n_standards = i + 1;
+	}
+	return OB_OK;
+}
+
+/* A pot above 0 in a year no outcome is paid could never be earned: a
+ * mistake in the file. */
+static enum ob_status check_pot_paid(struct ctx *c, const yaml_node_t *seq)
+{
+	const struct ob_contract *k = c->k;
+	const struct ob_incentives *in = &k->incentives;
+
+	for (size_t i = 0; i < in->n_pot; i++) {
+		const struct ob_pot_year *p = &in->pot[i];
+		size_t j;
+		char y[8];
+
+		if (p->share == 0)
+			continue;
+		for (j = 0; j < in->n_outcomes; j++)
+			if (ob_outcome_paid(k, &in->outcomes[j], p->year))
+				break;
+		if (j < in->n_outcomes)
+			continue;
+		fy_text(p->year, y);
+		snprintf(c->y.label, sizeof(c->y.label), "the pot of %s", y);
+		return ob_yaml_fail(
+		    &c->y,
+		    value_of(c, ob_yaml_seq_item(&c->y, seq, i), "share"),
+		    OB_EINVAL,
+		    "'share' of the pot of %s is %g but no outcome is paid in "
+		    "%s (expected an outcome whose 'from' or 'baseline_year' "
+		    "is in or before %s, or a share of 0)",
+		    y, p->share, y, y);
+	}
+	return OB_OK;
+}
+
+enum {
+	I_POT,
+	I_CALIBRATION,
+	I_REVIEW,
+	I_COVERAGE,
+	I_OUTCOMES,
+	I_STANDARDS,
+	I_NKEYS
+};
+static const char *const incentives_keys[I_NKEYS] = {
+    "pot",	"calibration",	     "review_years", "coverage_threshold",
+    "outcomes", "national_standards"};
+
+static enum ob_status read_incentives(struct ctx *c, const yaml_node_t *m)
+{
+	static const int required[] = {I_POT, I_OUTCOMES};
+	struct ob_incentives *in = &c->k->incentives;
+	yaml_node_t *v[I_NKEYS];
+	enum ob_status st;
+	long review;
+
+	memset(in, 0, sizeof(*in));
+	{
+		/* The reward curve's defaults are calibrate.h's. */
+		struct ob_calibration_params d;
+		ob_calibration_params_init(&d);
+		in->p = d.p;
+		in->r = d.r;
+		in->p0 = d.p0;
+		in->alpha = d.alpha;
+		in->power = d.power;
+	}
+	in->history_years = 3;
+	in->review_years = 3;
+	in->coverage_threshold = 0.95;
+	if (!m)
+		return OB_OK;
+	in->present = 1;
+	in->line = line_of(m);
+	snprintf(c->y.label, sizeof(c->y.label), "the 'incentives' section");
+	if ((st = ob_yaml_collect(&c->y, m, NULL, incentives_keys, I_NKEYS,
+				  v)) ||
+	    (st = ob_yaml_require(&c->y, m, incentives_keys, v, required,
+				  COUNT_OF(required))))
+		return st;
+	if (v[I_REVIEW]) {
+		if ((st = ob_yaml_get_int(&c->y, v[I_REVIEW], "review_years", 1,
+					  10, &review)))
+			return st;
+		in->review_years = (int)review;
+	}
+	if ((v[I_COVERAGE] &&
+	     (st = get_between(c, v[I_COVERAGE], "coverage_threshold", 0, 1, 1,
+			       0,
+			       "expected the share of complete data capture "
+			       "a baselining year pays for, above 0 and at "
+			       "most 1, e.g. 0.95",
+			       &in->coverage_threshold))) ||
+	    (v[I_CALIBRATION] &&
+	     (st = read_calibration(c, v[I_CALIBRATION]))) ||
+	    (st = read_pot(c, v[I_POT])) ||
+	    (st = read_outcomes(c, v[I_OUTCOMES])) ||
+	    (v[I_STANDARDS] && (st = read_standards(c, v[I_STANDARDS]))) ||
+	    (st = check_pot_paid(c, v[I_POT])))
+		return st;
+	return OB_OK;
+}
+
+/* ------------------------------------------------------------------ */
 
 /*
  * The top-level sections, read in this order.  `read` gets NULL for an
@@ -1100,6 +1637,7 @@ static const struct section {
     {"top_slices", 0, read_top_slices},
     {"assumptions", 1, read_assumptions},
     {"capitation", 0, read_capitation},
+    {"incentives", 0, read_incentives},
 };
 #define NSECTIONS COUNT_OF(sections)
 
@@ -1312,4 +1850,119 @@ size_t ob_contract_scope(const struct ob_contract *c, ob_fy year,
 	if (total)
 		*total = sum;
 	return n;
+}
+
+double ob_contract_pot_share(const struct ob_contract *c, ob_fy year)
+{
+	const struct ob_incentives *in = &c->incentives;
+
+	if (!in->present || year < c->shadow ||
+	    (size_t)(year - c->shadow) >= in->n_pot)
+		return 0;
+	return in->pot[year - c->shadow].share;
+}
+
+int ob_outcome_paid(const struct ob_contract *c,
+		    const struct ob_incentive_outcome *o, ob_fy year)
+{
+	if (o->baseline_year && year == o->baseline_year)
+		return 1;
+	return o->from <= year && year <= c->last;
+}
+
+const struct ob_incentive_outcome *
+ob_contract_outcome(const struct ob_contract *c, const char *metric)
+{
+	for (size_t i = 0; i < c->incentives.n_outcomes; i++)
+		if (!strcmp(c->incentives.outcomes[i].metric, metric))
+			return &c->incentives.outcomes[i];
+	return NULL;
+}
+
+/* "a, b or c": the catalogue's metrics of `category`, for messages. */
+static void metrics_of_category(const struct ob_catalogue *cat,
+				enum ob_metric_category category, char *out,
+				size_t size)
+{
+	size_t total = 0, k = 0, used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < cat->n; i++)
+		total += cat->metrics[i].category == category;
+	if (!total)
+		snprintf(out, size, "none in the catalogue");
+	for (size_t i = 0; i < cat->n; i++) {
+		int w;
+
+		if (cat->metrics[i].category != category)
+			continue;
+		k++;
+		w = snprintf(out + used, size - used, "%s%s",
+			     k == 1	  ? ""
+			     : k == total ? " or "
+					  : ", ",
+			     cat->metrics[i].id);
+		if (w < 0 || (size_t)w >= size - used)
+			return;
+		used += (size_t)w;
+	}
+}
+
+/* One reference: `what` ("outcome", "national standard") on `metric` at
+ * line:column must be a metric of `category` with a direction. */
+static enum ob_status
+check_reference(const struct ob_contract *c, const struct ob_catalogue *cat,
+		const char *what, const char *metric, long line, long column,
+		enum ob_metric_category category, struct ob_error *err)
+{
+	const struct ob_metric *m = ob_catalogue_find(cat, metric);
+	char list[320];
+
+	if (m && m->category == category && m->direction != OB_NO_DIRECTION)
+		return OB_OK;
+	metrics_of_category(cat, category, list, sizeof(list));
+	if (!m)
+		return ob_error_set(err, OB_EINVAL, c->source, line, column,
+				    "%s '%s' is not a metric of the outcomes "
+				    "catalogue (expected a %s metric: %s)",
+				    what, metric, ob_category_name(category),
+				    list);
+	if (m->category != category)
+		return ob_error_set(err, OB_EINVAL, c->source, line, column,
+				    "%s '%s' is a %s metric of the outcomes "
+				    "catalogue (expected a %s metric: %s)",
+				    what, metric, ob_category_name(m->category),
+				    ob_category_name(category), list);
+	return ob_error_set(err, OB_EINVAL, c->source, line, column,
+			    "%s '%s' is on a metric with no_direction "
+			    "(expected a metric that is higher_is_better or "
+			    "lower_is_better, so that it can be judged)",
+			    what, metric);
+}
+
+enum ob_status ob_contract_check_catalogue(const struct ob_contract *c,
+					   const struct ob_catalogue *cat,
+					   struct ob_error *err)
+{
+	const struct ob_incentives *in = &c->incentives;
+	enum ob_status st;
+
+	ob_error_clear(err);
+	for (size_t i = 0; i < in->n_outcomes; i++) {
+		const struct ob_incentive_outcome *o = &in->outcomes[i];
+
+		if ((st = check_reference(c, cat, "outcome", o->metric,
+					  o->metric_line, o->metric_column,
+					  OB_CAT_PAY_FOR_PERFORMANCE, err)))
+			return st;
+	}
+	for (size_t i = 0; i < in->n_standards; i++) {
+		const struct ob_national_standard *s = &in->standards[i];
+
+		if ((st = check_reference(
+			 c, cat, "national standard", s->metric, s->metric_line,
+			 s->metric_column, OB_CAT_NATIONAL_STANDARD, err)))
+			return st;
+	}
+	return OB_OK;
 }

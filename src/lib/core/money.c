@@ -2,6 +2,7 @@
  * money.c - integer pence: parsing, formatting, rounding and exact splits.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,4 +214,24 @@ enum ob_status ob_allocate(ob_pence total, const double *weights, size_t n,
 		for (size_t i = 0; i < n; i++)
 			parts[i] = -parts[i];
 	return OB_OK;
+}
+
+size_t ob_pence_format_grouped(ob_pence p, char out[static 32])
+{
+	char raw[24];
+	const char *s = raw, *dot;
+	size_t digits, o = 0;
+
+	ob_pence_format(p, raw);
+	if (*s == '-')
+		out[o++] = *s++;
+	dot = strchr(s, '.');
+	digits = dot ? (size_t)(dot - s) : strlen(s);
+	for (size_t i = 0; i < digits; i++) {
+		if (i && (digits - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = s[i];
+	}
+	o += (size_t)snprintf(out + o, 32 - o, "%s", dot ? dot : "");
+	return o;
 }

@@ -87,10 +87,13 @@ static int order_rows(struct import_ctx *ctx)
 	for (size_t i = 0; i < n; i++)
 		p[order[i]].rank = (uint32_t)i;
 	free(order);
-	qsort(ctx->conditions.data, ctx->conditions.n,
-	      sizeof(struct condition_row), by_condition);
-	qsort(ctx->spells.data, ctx->spells.n, sizeof(struct spell),
-	      by_spell);
+	/* qsort() of no rows may not pass NULL: an extract may have none. */
+	if (ctx->conditions.n)
+		qsort(ctx->conditions.data, ctx->conditions.n,
+		      sizeof(struct condition_row), by_condition);
+	if (ctx->spells.n)
+		qsort(ctx->spells.data, ctx->spells.n, sizeof(struct spell),
+		      by_spell);
 	return 0;
 }
 

@@ -852,7 +852,8 @@ static enum ob_status price(const struct ob_contract *c,
 					  "out of memory");
 			goto out;
 		}
-		qsort(b->pch, b->n_pch, sizeof(*b->pch), by_unit_name);
+		if (b->n_pch)
+			qsort(b->pch, b->n_pch, sizeof(*b->pch), by_unit_name);
 		for (size_t i = 0; i < b->n_pch; i++) {
 			struct ob_predictive_ratio *r = &v->by_pch[v->n_pch++];
 			snprintf(r->group, sizeof(r->group), "%s",
@@ -976,10 +977,12 @@ enum ob_status ob_budget_compute(const struct ob_contract *c,
 		ob_budget_release(out);
 		return st;
 	}
-	qsort(out->locality, out->n_locality, sizeof(*out->locality),
-	      by_unit_name);
-	qsort(out->practice, out->n_practice, sizeof(*out->practice),
-	      by_unit_name);
+	if (out->n_locality)
+		qsort(out->locality, out->n_locality, sizeof(*out->locality),
+		      by_unit_name);
+	if (out->n_practice)
+		qsort(out->practice, out->n_practice, sizeof(*out->practice),
+		      by_unit_name);
 	return OB_OK;
 }
 
@@ -1000,21 +1003,7 @@ void ob_budget_release(struct ob_budget *b)
 
 static const char *pounds(ob_pence p, char out[static 32])
 {
-	char raw[24], *dot;
-	size_t len = ob_pence_format(p, raw), digits, o = 0;
-	const char *s = raw;
-
-	/* Thousands separators for reading: 122400000.00 -> 122,400,000.00 */
-	if (*s == '-')
-		out[o++] = *s++, len--;
-	dot = strchr(s, '.');
-	digits = dot ? (size_t)(dot - s) : len;
-	for (size_t i = 0; i < digits; i++) {
-		if (i && (digits - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = s[i];
-	}
-	snprintf(out + o, 32 - o, "%s", dot ? dot : "");
+	ob_pence_format_grouped(p, out);
 	return out;
 }
 

@@ -12,6 +12,7 @@
 #include "onebudget/hashmap.h"
 #include "onebudget/json.h"
 #include "onebudget/measures.h"
+#include "onebudget/rng.h"
 #include "measures-internal.h"
 
 /* Per unit: sums over person-years (and answers), by ESP2013 band for
@@ -25,11 +26,52 @@ struct acc {
 	size_t nvalues, cap;
 };
 
+/* The records (person-years or answers) behind one unit's sums, kept for
+ * the bootstrap: each its numerator, denominator and ESP2013 band. */
+struct records {
+	double *num, *den;
+	uint8_t *band;
+	size_t n, cap;
+};
+
 struct units {
 	struct acc *a;
 	size_t n, cap;
 	struct ob_strmap index;
+	const char *keep;     /* keep the records of this unit, or NULL */
+	struct records *rec;  /* where */
+	int oom;	      /* a record could not be kept */
 };
+
+/* Keep a record of unit `a` when it is the unit asked for. */
+static void keep(struct units *u, const struct acc *a, double x, double d,
+		 int band)
+{
+	struct records *r = u->rec;
+
+	if (!u->keep || strcmp(a->name, u->keep))
+		return;
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 4096;
+		double *num = realloc(r->num, cap * sizeof(*num));
+		double *den = num ? realloc(r->den, cap * sizeof(*den)) : NULL;
+		uint8_t *b = den ? realloc(r->band, cap) : NULL;
+
+		if (num)
+			r->num = num;
+		if (den)
+			r->den = den;
+		if (!b) {
+			u->oom = 1;
+			return;
+		}
+		r->band = b;
+		r->cap = cap;
+	}
+	r->num[r->n] = x;
+	r->den[r->n] = d;
+	r->band[r->n++] = (uint8_t)band;
+}
 
 static struct acc *unit_acc(struct units *u, const char *name)
 {
@@ -297,13 +339,16 @@ static int accumulate_survey(const struct ob_model *mod,
 		a->den += 1;
 		a->n++;
 		if (m->numerator == OB_Q_SURVEY_POSITIVE) {
-			a->num += answer_positive(m, ans);
+			int pos = answer_positive(m, ans);
+			a->num += pos;
+			keep(u, a, pos, 1, 0);
 		} else {
 			char *end;
 			double v = strtod(ans, &end);
 			if (end == ans || *end || !isfinite(v))
 				continue; /* a non-numeric answer: no value */
 			a->num += v;
+			keep(u, a, v, 1, 0);
 			if (push_value(a, v))
 				return -1;
 		}
@@ -371,11 +416,18 @@ static void accumulate_pathway(const struct ob_model *mod,
 		a = unit_acc(u, ob_measures_unit_name(ds, y, unit));
 		if (!a)
 			continue;
-		a->num += m->numerator == OB_Q_COMMUNITY_CONTACTS ? community
-								  : hospital;
-		a->den += m->denominator == OB_Q_HOSPITAL_CONTACTS ? hospital
-								   : community;
-		a->n++;
+		{
+			double x = m->numerator == OB_Q_COMMUNITY_CONTACTS
+					   ? community
+					   : hospital;
+			double d = m->denominator == OB_Q_HOSPITAL_CONTACTS
+					   ? hospital
+					   : community;
+			a->num += x;
+			a->den += d;
+			a->n++;
+			keep(u, a, x, d, 0);
+		}
 	}
 }
 
@@ -406,6 +458,7 @@ static void accumulate_person_years(const struct ob_model *mod,
 		band = y->age >= 90 ? 18 : y->age / 5;
 		a->band_num[band] += x;
 		a->band_den[band] += d;
+		keep(u, a, x, d, band);
 	}
 }
 
@@ -1278,4 +1331,114 @@ enum ob_status ob_measures_write(const struct ob_measures *ms,
 	if (ferror(out))
 		return ob_error_set(err, OB_EIO, NULL, 0, 0, "write failed");
 	return OB_OK;
+}
+
+/* ---- bootstrap ---------------------------------------------------------- */
+
+enum ob_status ob_measures_bootstrap(const struct ob_model *mod,
+				     const struct ob_metric *m, ob_fy year,
+				     enum ob_measure_unit unit,
+				     const char *unit_name, size_t n,
+				     struct ob_rng *rng, double *values,
+				     struct ob_error *err)
+{
+	struct records rec = { 0 };
+	struct units u;
+	enum ob_status st = OB_OK;
+	int32_t *row_of = NULL;
+
+	switch (m->method) {
+	case OB_METHOD_CRUDE_RATE:
+	case OB_METHOD_PROPORTION:
+	case OB_METHOD_SHARE:
+	case OB_METHOD_PER_PERSON_YEAR:
+	case OB_METHOD_OBSERVED_EXPECTED:
+	case OB_METHOD_RATIO:
+	case OB_METHOD_MEAN:
+	case OB_METHOD_DSR:
+		break;
+	default:
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "metric '%s': its method has no bootstrap "
+				    "(life tables, ISR, gaps)",
+				    m->id);
+	}
+	if (m->minus)
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "metric '%s' is a difference of metrics: "
+				    "no bootstrap",
+				    m->id);
+	memset(&u, 0, sizeof(u));
+	ob_strmap_init(&u.index);
+	u.keep = unit_name;
+	u.rec = &rec;
+	if (m->method == OB_METHOD_SHARE && m->pathway != OB_PATHWAY_NONE) {
+		accumulate_pathway(mod, m, year, unit, &u);
+	} else if (!is_survey(m)) {
+		if (!person_year_quantity(m->numerator) ||
+		    !person_year_quantity(m->denominator))
+			st = ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+					  "metric '%s': its data is missing",
+					  m->id);
+		else
+			accumulate_person_years(mod, m, year, unit, &u);
+	} else {
+		row_of = malloc((mod->ds->npersons ? mod->ds->npersons : 1) *
+				sizeof(*row_of));
+		if (!row_of) {
+			u.oom = 1;
+		} else {
+			for (size_t p = 0; p < mod->ds->npersons; p++)
+				row_of[p] = -1;
+			for (size_t i = 0; i < mod->py.n; i++)
+				if (mod->py.rows[i].year == year)
+					row_of[mod->py.rows[i].person] =
+						(int32_t)i;
+			if (accumulate_survey(mod, m, year, unit, row_of, &u))
+				u.oom = 1;
+		}
+	}
+	if (!st && u.oom)
+		st = ob_error_set(err, OB_ENOMEM, NULL, 0, 0,
+				  "out of memory keeping records");
+	if (!st && !rec.n)
+		st = ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				  "metric '%s' has no records in unit '%s' "
+				  "in the year",
+				  m->id, unit_name);
+	for (size_t r = 0; !st && r < n; r++) {
+		double num = 0, den = 0;
+		double bn[OB_ESP2013_BANDS] = { 0 }, bd[OB_ESP2013_BANDS] = { 0 };
+
+		for (size_t k = 0; k < rec.n; k++) {
+			size_t i = (size_t)ob_rng_below(rng, rec.n);
+			num += rec.num[i];
+			den += rec.den[i];
+			if (m->method == OB_METHOD_DSR) {
+				bn[rec.band[i]] += rec.num[i];
+				bd[rec.band[i]] += rec.den[i];
+			}
+		}
+		if (m->method == OB_METHOD_DSR) {
+			double v = 0, w = 0;
+			for (int b = 0; b < OB_ESP2013_BANDS; b++) {
+				w += ob_esp2013[b];
+				if (bd[b] > 0)
+					v += ob_esp2013[b] * bn[b] / bd[b];
+			}
+			values[r] = v / w * m->multiplier;
+		} else if (m->method == OB_METHOD_SHARE) {
+			values[r] = num + den > 0 ? num / (num + den) *
+							    m->multiplier
+						  : NAN;
+		} else {
+			values[r] = den > 0 ? num / den * m->multiplier : NAN;
+		}
+	}
+	free(row_of);
+	free(rec.num);
+	free(rec.den);
+	free(rec.band);
+	units_release(&u);
+	return st;
 }

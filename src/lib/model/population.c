@@ -147,7 +147,9 @@ enum ob_status ob_pop_summarise(const struct ob_dataset *ds,
 		add(&out->total, y, days / y->days_in_year);
 	}
 	ob_strmap_release(&index);
-	qsort(out->groups, out->ngroups, sizeof(*out->groups), by_group_name);
+	if (out->ngroups)
+		qsort(out->groups, out->ngroups, sizeof(*out->groups),
+		      by_group_name);
 	return OB_OK;
 oom:
 	ob_strmap_release(&index);

@@ -166,3 +166,56 @@ static const char workspace_schema_2_sql[] =
 	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\n"
 	"  BEGIN SELECT RAISE(ABORT,\n"
 	"  'audit_log is immutable: an audit entry cannot be deleted'); END;\n";
+
+/*
+ * Version 3: outcome incentives.  Calibrated reward curves are frozen: a
+ * curve row never changes; recalibrating before the review year (forced,
+ * with a reason in the audit log) adds a row that supersedes it.  Weights
+ * of pay-for-performance outcomes are kept the same way: the latest row
+ * of a metric is its weight, and a change is a new row.
+ */
+static const char workspace_schema_3_sql[] =
+	"CREATE TABLE incentive_curve(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  metric TEXT NOT NULL,\n"
+	"  unit TEXT NOT NULL,\n"
+	"  first_year INTEGER NOT NULL,\n"
+	"  review_year INTEGER NOT NULL,\n"
+	"  contract_version INTEGER NOT NULL,\n"
+	"  direction INTEGER NOT NULL,\n"
+	"  baseline REAL NOT NULL, se_base REAL NOT NULL,\n"
+	"  se_year REAL NOT NULL, tau2 REAL NOT NULL, sigma REAL NOT NULL,\n"
+	"  delta REAL NOT NULL, target REAL NOT NULL,\n"
+	"  p REAL NOT NULL, r REAL NOT NULL, p0 REAL NOT NULL,\n"
+	"  alpha REAL NOT NULL, power REAL NOT NULL,\n"
+	"  u0 REAL NOT NULL, ur REAL NOT NULL, umax REAL NOT NULL,\n"
+	"  merged INTEGER NOT NULL, p_full REAL NOT NULL,\n"
+	"  history TEXT NOT NULL,\n"
+	"  stored_at TEXT NOT NULL,\n"
+	"  supersedes INTEGER REFERENCES incentive_curve(id),\n"
+	"  reason TEXT);\n"
+	"CREATE INDEX incentive_curve_by_metric ON\n"
+	"  incentive_curve(metric, unit, first_year);\n"
+	"CREATE TRIGGER incentive_curve_no_update BEFORE UPDATE ON\n"
+	"  incentive_curve BEGIN SELECT RAISE(ABORT,\n"
+	"  'incentive_curve is frozen: a calibrated curve cannot be changed "
+	"(recalibrate, which adds a curve that supersedes it)'); END;\n"
+	"CREATE TRIGGER incentive_curve_no_delete BEFORE DELETE ON\n"
+	"  incentive_curve BEGIN SELECT RAISE(ABORT,\n"
+	"  'incentive_curve is frozen: a calibrated curve cannot be "
+	"deleted'); END;\n"
+	"CREATE TABLE incentive_weight(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  metric TEXT NOT NULL,\n"
+	"  points INTEGER NOT NULL,\n"
+	"  contract_version INTEGER NOT NULL,\n"
+	"  set_at TEXT NOT NULL,\n"
+	"  reason TEXT);\n"
+	"CREATE TRIGGER incentive_weight_no_update BEFORE UPDATE ON\n"
+	"  incentive_weight BEGIN SELECT RAISE(ABORT,\n"
+	"  'incentive_weight is append-only: a weight once set cannot be "
+	"changed in place'); END;\n"
+	"CREATE TRIGGER incentive_weight_no_delete BEFORE DELETE ON\n"
+	"  incentive_weight BEGIN SELECT RAISE(ABORT,\n"
+	"  'incentive_weight is append-only: a weight cannot be deleted'); "
+	"END;\n";

@@ -89,12 +89,13 @@ static enum ob_status create_schema(sqlite3 *db, struct ob_error *err)
 	char *msg = NULL;
 
 	if (ob_buf_addf(&sql,
-			"BEGIN;\n%s%s"
+			"BEGIN;\n%s%s%s"
 			"INSERT INTO meta VALUES('schema_version', '%d');\n"
 			"INSERT INTO meta VALUES('created_by', 'onebudget %s');\n"
 			"COMMIT;\n",
 			workspace_schema_sql, workspace_schema_2_sql,
-			OB_WORKSPACE_SCHEMA_VERSION, OB_VERSION))
+			workspace_schema_3_sql, OB_WORKSPACE_SCHEMA_VERSION,
+			OB_VERSION))
 		return ob_error_set(err, OB_ENOMEM, NULL, 0, 0, "out of memory");
 	if (sqlite3_exec(db, sql.data, NULL, NULL, &msg) != SQLITE_OK) {
 		st = ob_error_set(err, OB_EDB, NULL, 0, 0,
@@ -210,35 +211,49 @@ static int schema_version(sqlite3 *db)
 	return version;
 }
 
-/*
- * Version 1 -> 2: add the contract versions and the audit log.  One
- * IMMEDIATE transaction, so two processes opening the same old workspace
- * cannot both migrate it: the second finds version 2 and does nothing.
- */
-static enum ob_status migrate_to_2(struct ob_workspace *ws,
-				   struct ob_error *err)
-{
-	static const char what[] = "migrating the workspace to schema "
-				   "version 2";
-	enum ob_status st;
+/* What each schema version adds to the one before. */
+static const char *const schema_steps[OB_WORKSPACE_SCHEMA_VERSION + 1] = {
+	[2] = workspace_schema_2_sql, /* contract versions, audit log */
+	[3] = workspace_schema_3_sql, /* frozen curves and weights */
+};
 
-	if ((st = ob_workspace_exec(ws, "BEGIN IMMEDIATE", what, err)))
-		return st;
-	if (schema_version(ws->db) == 1) {
-		if (!(st = ob_workspace_exec(ws, workspace_schema_2_sql, what,
-					     err)) &&
-		    !(st = ob_workspace_exec(ws,
-					     "UPDATE meta SET value = '2' "
-					     "WHERE name = 'schema_version'",
-					     what, err)))
-			st = ob_workspace_audit(ws, NULL, "workspace.migrate",
-						"schema version 1 -> 2", NULL,
-						err);
+/*
+ * Bring an older workspace up to the current schema, one version at a
+ * time, each step in one IMMEDIATE transaction with an audit entry, so two
+ * processes opening the same old workspace cannot both migrate it: the
+ * second finds the new version and does nothing.
+ */
+static enum ob_status migrate(struct ob_workspace *ws, struct ob_error *err)
+{
+	static const char what[] = "migrating the workspace schema";
+	enum ob_status st = OB_OK;
+	int v;
+
+	while (!st && (v = schema_version(ws->db)) >= 1 &&
+	       v < OB_WORKSPACE_SCHEMA_VERSION) {
+		char sql[96], subject[48];
+
+		if ((st = ob_workspace_exec(ws, "BEGIN IMMEDIATE", what, err)))
+			return st;
+		if (schema_version(ws->db) == v) {
+			snprintf(sql, sizeof(sql),
+				 "UPDATE meta SET value = '%d' WHERE name = "
+				 "'schema_version'",
+				 v + 1);
+			snprintf(subject, sizeof(subject),
+				 "schema version %d -> %d", v, v + 1);
+			if (!(st = ob_workspace_exec(ws, schema_steps[v + 1],
+						     what, err)) &&
+			    !(st = ob_workspace_exec(ws, sql, what, err)))
+				st = ob_workspace_audit(ws, NULL,
+							"workspace.migrate",
+							subject, NULL, err);
+		}
+		if (!st)
+			st = ob_workspace_exec(ws, "COMMIT", what, err);
+		if (st)
+			sqlite3_exec(ws->db, "ROLLBACK", NULL, NULL, NULL);
 	}
-	if (!st)
-		st = ob_workspace_exec(ws, "COMMIT", what, err);
-	if (st)
-		sqlite3_exec(ws->db, "ROLLBACK", NULL, NULL, NULL);
 	return st;
 }
 
@@ -279,8 +294,8 @@ enum ob_status ob_workspace_open(struct ob_workspace **out, const char *dir,
 	free(db_path);
 	sqlite3_busy_timeout(ws->db, 10000);
 	version = schema_version(ws->db);
-	if (version == 1) {
-		enum ob_status st = migrate_to_2(ws, err);
+	if (version >= 1 && version < OB_WORKSPACE_SCHEMA_VERSION) {
+		enum ob_status st = migrate(ws, err);
 
 		if (st) {
 			ob_workspace_close(ws);
