@@ -157,6 +157,12 @@ enum ob_status ob_budget_split(ob_pence total, const double *weight,
 			       ob_pence *price, const char **note,
 			       struct ob_error *err);
 
+/* The share of each activity setting's open-book cost that the lines in
+ * scope in `year` fund: the largest `share` of a line in scope whose
+ * `settings` include it (docs/budget.md, "Cost"). */
+void ob_budget_setting_shares(const struct ob_contract *c, ob_fy year,
+			      double f[OB_SET_COUNT]);
+
 /* Least squares with weights: beta minimising sum w (y - x.beta)^2 from
  * the accumulated X'WX (k x k, row-major) and X'Wy, by Cholesky; columns
  * whose pivot is not positive (no people, or collinear) get 0 and are

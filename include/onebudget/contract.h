@@ -2,8 +2,10 @@
  * contract.h - the contract file: who the parties are, the years of the
  * contract, the budget lines in its scope and when each enters it, the
  * top-slices, the growth, inflation and efficiency assumptions and the
- * commissioners' allocations, the variables of the capitation and the
- * outcome incentives (docs/contract.md, key by key).
+ * commissioners' allocations, the variables of the capitation, the
+ * outcome incentives, the risk-share / gain-share, the pricing of
+ * out-of-area activity and the alliance split (docs/contract.md, key by
+ * key).
  *
  * The contract is a commented YAML file, validated completely: every fault
  * is reported as `source:line:column: message` naming the key, what was
@@ -234,6 +236,115 @@ struct ob_incentives {
 	long line; /* line of the section, 0 when absent */
 };
 
+/*
+ * The risk-share / gain-share (`risk_share`, optional; DESIGN.md "Pools").
+ * Each pool's variance V = budget - actual (positive = a saving) is split
+ * between commissioner and provider by the year's terms: nothing is shared
+ * inside the corridor |V| <= corridor x budget; outside it the provider
+ * takes gain_share of a saving, capped at gain_cap x budget, and
+ * loss_share of a loss, capped at loss_cap x budget.  The commissioner's
+ * gain across the pools is capped at surplus_target; the excess goes to
+ * `excess_to`.
+ */
+enum ob_pool_kind {
+	OB_POOL_BUDGET, /* "budget": the MCP's capitated budget */
+	OB_POOL_ACUTE,	/* "acute": acute spend against its anticipated
+			 * level */
+};
+
+struct ob_pool {
+	const char *id, *name;	 /* id: identifier, unique among pools */
+	enum ob_pool_kind kind;	 /* at most one pool of kind budget */
+	const char *ledger_line; /* acute: the budget line whose ledger spend
+				  * is the actual; NULL for budget */
+	ob_pence baseline;	 /* acute: base-year spend (>= 0); 0 for
+				  * budget */
+	long line;
+};
+
+enum ob_excess_to {
+	OB_EXCESS_PROVIDER,	/* "provider" */
+	OB_EXCESS_REINVESTMENT, /* "reinvestment": a reinvestment fund */
+};
+
+/* The terms of one year; shares and caps are fractions, caps of the
+ * pool's budget. */
+struct ob_risk_year {
+	ob_fy year;
+	double corridor;	 /* [0, 0.2] */
+	double gain_share;	 /* [0, 1]: the provider's share of a saving */
+	double loss_share;	 /* [0, 1]: of a loss; 0: upside-only */
+	double gain_cap;	 /* [0, 1] */
+	double loss_cap;	 /* [0, 1]; 0 when loss_share is 0 */
+	ob_pence surplus_target; /* >= 0: cap on the commissioner's total
+				  * gain across the pools */
+	enum ob_excess_to excess_to; /* where gain above the target goes */
+	int quality_gate;	     /* 1: provider gain x outcome
+				      * achievement; default 0 */
+	double acute_impact;	     /* [0, 0.5]: the MCP's planned reduction of
+				      * anticipated acute spend; default 0 */
+	int illustrative;
+	long line;
+};
+
+struct ob_risk_share {
+	int present;	       /* 0 when the file has no `risk_share` */
+	struct ob_pool *pools; /* in file order, at least one */
+	size_t n_pools;
+	struct ob_risk_year *years; /* shadow..last, one per year, in order */
+	size_t n_years;
+	long line; /* line of the section, 0 when absent */
+};
+
+/*
+ * Out-of-area activity (`out_of_area`, optional; DESIGN.md part 9): care of
+ * registered people by providers outside the local system (providers.csv
+ * in_system = N, plus `outside_providers`) is charged to the MCP at
+ * national tariff x the provider's market forces factor, or at a local
+ * price where one is agreed.  Lookup: ob_contract_local_price().
+ */
+struct ob_local_price {
+	const char *provider; /* ODS code; NULL: any provider */
+	const char *hrg;      /* HRG4+ code, e.g. WF01A */
+	const char *pod;      /* point of delivery: "EL", "NEL", "OP" or
+			       * "AE" (static strings) */
+	ob_pence price;	      /* > 0, per unit of activity */
+	long line;
+};
+
+struct ob_out_of_area {
+	int present; /* 0 when the file has no `out_of_area` */
+	const char **outside_providers; /* ODS codes, each once, or NULL */
+	size_t n_outside;
+	struct ob_local_price *local_prices; /* in file order, or NULL;
+					      * (provider, hrg, pod) unique */
+	size_t n_local_prices;
+	long line; /* line of the section, 0 when absent */
+};
+
+/* How the provider side's result is split among the alliance members
+ * (`alliance`, optional; DESIGN.md part 10). */
+enum ob_split_rule {
+	OB_SPLIT_FIXED,		 /* "fixed": `share` each, summing to 1 */
+	OB_SPLIT_CONTRACT_VALUE, /* "contract_value": pro rata to
+				  * `contract_value` */
+};
+
+struct ob_alliance_member {
+	const char *party;	 /* id of a party of role alliance, once */
+	double share;		 /* fixed: (0, 1]; else 0 */
+	ob_pence contract_value; /* contract_value: > 0; else 0 */
+	long line;
+};
+
+struct ob_alliance_rule {
+	int present; /* 0 when the file has no `alliance` */
+	enum ob_split_rule rule;
+	struct ob_alliance_member *members; /* in file order */
+	size_t n_members;
+	long line; /* line of the section, 0 when absent */
+};
+
 struct ob_contract {
 	/* `contract` */
 	const char *id;
@@ -257,6 +368,15 @@ struct ob_contract {
 	size_t n_assumptions;
 	struct ob_capitation_spec capitation;
 	struct ob_incentives incentives;
+	struct ob_risk_share risk_share;
+	struct ob_out_of_area out_of_area;
+	struct ob_alliance_rule alliance_rule;
+	/* 1 once ob_contract_what_if() has changed a term: the terms are no
+	 * longer those of `text`; the assignments applied, in order, are
+	 * what_if_assignments[0 .. n_what_if) ("KEY=VALUE") */
+	int what_if;
+	const char **what_if_assignments;
+	size_t n_what_if;
 	/* the input */
 	const char *source; /* the name given to the parser */
 	const char *text;   /* a copy of the exact text, NUL-terminated */
@@ -344,11 +464,72 @@ int ob_outcome_paid(const struct ob_contract *c,
 const struct ob_incentive_outcome *
 ob_contract_outcome(const struct ob_contract *c, const char *metric);
 
-/* YAML names ("partly", "resident", "commissioner", "prior_cost", "pch"). */
+/* The risk-share terms of `year`; NULL when the contract has no
+ * risk_share or `year` is outside shadow..last. */
+const struct ob_risk_year *ob_contract_risk_year(const struct ob_contract *c,
+						 ob_fy year);
+
+/* The pool with id `id`, or NULL. */
+const struct ob_pool *ob_contract_pool(const struct ob_contract *c,
+				       const char *id);
+
+/*
+ * The local price of activity at `provider` (an ODS code) with `hrg` and
+ * point of delivery `pod`: the first entry for that provider, hrg and pod,
+ * else the first for any provider with that hrg and pod; NULL when none
+ * (the activity is charged at national tariff x MFF).
+ */
+const struct ob_local_price *
+ob_contract_local_price(const struct ob_contract *c, const char *provider,
+			const char *hrg, const char *pod);
+
+/*
+ * Change one term of a parsed contract in memory, for negotiation
+ * ("what-if"): `assignment` is KEY=VALUE, the value read as YAML and
+ * checked by the same rule as in the file.  Keys:
+ *
+ *     risk_share.YEAR.FIELD       FIELD: corridor, gain_share, loss_share,
+ *                                 gain_cap, loss_cap, surplus_target,
+ *                                 excess_to, quality_gate or acute_impact
+ *     incentives.pot.YEAR         the pot's share of the year
+ *     alliance.MEMBER.share       split fixed
+ *     alliance.MEMBER.contract_value   split contract_value
+ *
+ * YEAR is a financial year (2021/22).  On success the term is changed,
+ * c->what_if is set and the assignment recorded; on failure nothing
+ * changes and `err` (OB_EINVAL, or OB_ENOMEM) names the assignment and
+ * what was expected, without a file position, e.g.
+ *
+ *     what-if 'risk_share.2021/22.gain_shar': unknown field (expected
+ *     corridor, gain_share, ...)
+ *
+ * Rules between terms (the alliance shares summing to 1, a loss cap only
+ * with a loss share) are not checked here, so that several assignments
+ * can be made in turn: call ob_contract_check() after the last.
+ */
+enum ob_status ob_contract_what_if(struct ob_contract *c,
+				   const char *assignment,
+				   struct ob_error *err);
+
+/*
+ * The rules between terms that what-if assignments can break, checked
+ * again: in every risk-share year a loss_cap of 0 when loss_share is 0;
+ * the fixed alliance shares summing to 1 (within 1e-9); a pot above 0
+ * only in a year some outcome is paid.  OB_OK, or OB_EINVAL with the
+ * contract's source and the line of the term in the file (no column).
+ */
+enum ob_status ob_contract_check(const struct ob_contract *c,
+				 struct ob_error *err);
+
+/* YAML names ("partly", "resident", "commissioner", "prior_cost", "pch",
+ * "acute", "reinvestment", "contract_value"). */
 const char *ob_scope_name(enum ob_scope s);
 const char *ob_population_basis_name(enum ob_pop_basis b);
 const char *ob_party_role_name(enum ob_party_role r);
 const char *ob_capitation_variable_name(enum ob_capitation_variable v);
 const char *ob_outcome_unit_name(enum ob_outcome_unit u);
+const char *ob_pool_kind_name(enum ob_pool_kind k);
+const char *ob_excess_to_name(enum ob_excess_to e);
+const char *ob_split_rule_name(enum ob_split_rule r);
 
 #endif

@@ -26,7 +26,7 @@ struct ob_workspace;
 
 #define OB_WORKSPACE_DB "workspace.sqlite"
 #define OB_WORKSPACE_KEY "key"
-#define OB_WORKSPACE_SCHEMA_VERSION 3
+#define OB_WORKSPACE_SCHEMA_VERSION 4
 
 /*
  * Create a new workspace in `dir` (created if missing; it must not already
@@ -41,7 +41,8 @@ enum ob_status ob_workspace_create(const char *dir, const char *key_file,
 /*
  * Open an existing workspace, checking its schema version.  An older
  * workspace is migrated one version at a time (1 -> 2: contract versions
- * and the audit log; 2 -> 3: frozen incentive curves and weights), each
+ * and the audit log; 2 -> 3: frozen incentive curves and weights; 3 -> 4:
+ * settled statements), each
  * step in one transaction with an audit entry; a version newer than this
  * onebudget's is refused (OB_EINVAL).  Close with ob_workspace_close().
  */

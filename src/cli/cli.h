@@ -64,6 +64,31 @@ int cli_parse_fy(const char *opt, const char *s, int *out);
 enum cli_format { CLI_TABLE, CLI_CSV, CLI_JSON };
 int cli_parse_format(const char *s, enum cli_format *out);
 
+/*
+ * What the commands of a contract year load (setup.c): the workspace, its
+ * latest contract and that version's number, the outcomes catalogue
+ * (checked against the contract's references), and the model of the years
+ * the budget and the incentives of `*year` need.  `*year` 0 means the
+ * extract's last year within the contract.  Returns an exit status (0 ok,
+ * 1 error, 2 usage), having reported any error; release either way.
+ */
+struct ob_workspace;
+struct ob_contract;
+struct ob_catalogue;
+#include "onebudget/model.h"
+#include "onebudget/workspace.h"
+struct cli_setup {
+	struct ob_workspace *ws;
+	struct ob_contract *c;
+	struct ob_contract_version info;
+	struct ob_catalogue *cat;
+	struct ob_model m;
+	int have_model;
+};
+int cli_setup_open(struct cli_setup *s, const char *ws_dir, ob_fy *year,
+		   long extract);
+void cli_setup_release(struct cli_setup *s);
+
 /* The subcommands (one file each, src/cli/cmd-<name>.c). */
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
@@ -79,6 +104,7 @@ int cmd_contract(int argc, char **argv);
 int cmd_budget(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
 int cmd_incentives(int argc, char **argv);
+int cmd_settle(int argc, char **argv);
 
 /* Close stdout checking for write errors (git's check_write at exit). */
 int cli_finish_stdout(void);

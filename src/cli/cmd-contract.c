@@ -33,10 +33,11 @@ static void help(void)
 	    "The contract file (YAML) names the parties, the years, the\n"
 	    "budget lines in scope and when each enters it, the top-slices,\n"
 	    "the yearly growth, inflation and efficiency assumptions with\n"
-	    "the commissioners' allocations, the capitation's variables and\n"
-	    "the outcome incentives (docs/contract.md).  A workspace keeps\n"
-	    "every version given to it, unchangeable, identified by the\n"
-	    "SHA-256 of its text.\n"
+	    "the commissioners' allocations, the capitation's variables,\n"
+	    "the outcome incentives, the risk-share, the prices of\n"
+	    "out-of-area activity and the alliance split (docs/contract.md).\n"
+	    "A workspace keeps every version given to it, unchangeable,\n"
+	    "identified by the SHA-256 of its text.\n"
 	    "\n"
 	    "subcommands:\n"
 	    "  check FILE       validate a contract file and summarise it\n"
@@ -357,6 +358,100 @@ static void print_incentives(const struct ob_contract *c)
 	print_standards(c);
 }
 
+static const char *pct(double f, char out[static 16])
+{
+	snprintf(out, 16, "%.2f%%", 100 * f);
+	return out;
+}
+
+/* The pools, then the terms of each year. */
+static void print_risk_share(const struct ob_contract *c)
+{
+	const struct ob_risk_share *r = &c->risk_share;
+	char y[8], a[24], p[6][16];
+
+	if (!r->present)
+		return;
+	printf("\nrisk share (shares and caps of each pool's budget; * "
+	       "illustrative)\n  pools\n");
+	for (size_t i = 0; i < r->n_pools; i++) {
+		const struct ob_pool *x = &r->pools[i];
+
+		printf("    %-16s %-6s  %s", x->id, ob_pool_kind_name(x->kind),
+		       x->name);
+		if (x->kind == OB_POOL_ACUTE) {
+			money(x->baseline, a);
+			printf(" (ledger line %s, baseline %s)", x->ledger_line,
+			       a);
+		}
+		printf("\n");
+	}
+	printf("  %-7s %8s %8s %8s %8s %8s %15s  %-12s %-4s %12s\n", "year",
+	       "corridor", "gain", "gain cap", "loss", "loss cap",
+	       "surplus target", "excess to", "gate", "acute impact");
+	for (size_t i = 0; i < r->n_years; i++) {
+		const struct ob_risk_year *x = &r->years[i];
+
+		money(x->surplus_target, a);
+		printf("  %-7s %8s %8s %8s %8s %8s %15s  %-12s %-4s %12s%s\n",
+		       fy(x->year, y), pct(x->corridor, p[0]),
+		       pct(x->gain_share, p[1]), pct(x->gain_cap, p[2]),
+		       pct(x->loss_share, p[3]), pct(x->loss_cap, p[4]), a,
+		       ob_excess_to_name(x->excess_to),
+		       x->quality_gate ? "yes" : "no",
+		       pct(x->acute_impact, p[5]), x->illustrative ? " *" : "");
+	}
+}
+
+static void print_out_of_area(const struct ob_contract *c)
+{
+	const struct ob_out_of_area *o = &c->out_of_area;
+	char a[24];
+
+	if (!o->present)
+		return;
+	printf("\nout of area (national tariff x MFF unless a local price "
+	       "applies)\n");
+	printf("  outside the local system: providers.csv in_system = N");
+	for (size_t i = 0; i < o->n_outside; i++)
+		printf("%s%s", i ? ", " : ", plus ", o->outside_providers[i]);
+	printf("\n");
+	if (!o->n_local_prices)
+		return;
+	printf("  local prices (pounds; a provider's own first)\n");
+	printf("    %-8s %-6s %-4s %12s\n", "provider", "hrg", "pod", "price");
+	for (size_t i = 0; i < o->n_local_prices; i++) {
+		const struct ob_local_price *x = &o->local_prices[i];
+
+		money(x->price, a);
+		printf("    %-8s %-6s %-4s %12s\n",
+		       x->provider ? x->provider : "any", x->hrg, x->pod, a);
+	}
+}
+
+static void print_alliance(const struct ob_contract *c)
+{
+	const struct ob_alliance_rule *r = &c->alliance_rule;
+	char a[24], p[16];
+
+	if (!r->present)
+		return;
+	printf("\nalliance split: %s\n",
+	       r->rule == OB_SPLIT_FIXED
+		   ? "fixed shares"
+		   : "pro rata to contract value (pounds)");
+	for (size_t i = 0; i < r->n_members; i++) {
+		const struct ob_alliance_member *x = &r->members[i];
+
+		if (r->rule == OB_SPLIT_FIXED)
+			pct(x->share, p);
+		else
+			money(x->contract_value, a);
+		printf("  %-16s %15s\n", x->party,
+		       r->rule == OB_SPLIT_FIXED ? p : a);
+	}
+}
+
 static void print_summary(const struct ob_contract *c)
 {
 	char a[8], b[8], d[8], e[8];
@@ -374,6 +469,9 @@ static void print_summary(const struct ob_contract *c)
 	print_assumptions(c);
 	print_capitation(c);
 	print_incentives(c);
+	print_risk_share(c);
+	print_out_of_area(c);
+	print_alliance(c);
 }
 
 /* ------------------------------------------------------------------ */
@@ -386,12 +484,13 @@ static void check_help(void)
 	    "Validate a contract file and print a summary: the parties, the\n"
 	    "years, the budget lines and the operational scope of each year\n"
 	    "with its total, the top-slices, the assumptions, the\n"
-	    "capitation's variables and the incentives (the pot by year,\n"
-	    "the outcomes and the national standards).  The incentives'\n"
-	    "metrics are checked against the outcomes catalogue.  Nothing\n"
-	    "is stored.  A fault is reported as file:line:column: message,\n"
-	    "and the exit status is 1.  FILE 'default' is the shipped\n"
-	    "Westminster contract.\n"
+	    "capitation's variables, the incentives (the pot by year, the\n"
+	    "outcomes and the national standards), the risk-share pools\n"
+	    "and terms by year, the local prices of out-of-area activity\n"
+	    "and the alliance split.  The incentives' metrics are checked\n"
+	    "against the outcomes catalogue.  Nothing is stored.  A fault\n"
+	    "is reported as file:line:column: message, and the exit status\n"
+	    "is 1.  FILE 'default' is the shipped Westminster contract.\n"
 	    "\n"
 	    "example:\n"
 	    "  onebudget contract check data/contracts/westminster.yaml\n",

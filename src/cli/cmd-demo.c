@@ -410,6 +410,28 @@ int cmd_demo(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* The year's settlement: stored, with its statement files. */
+	printf("\n7. settling %s ...\n\n", last);
+	fflush(stdout);
+	{
+		char *args[] = { (char *)"settle", (char *)"-w", wsdir.data,
+				 (char *)"--year", last, NULL };
+		ob_workspace_close(ws);
+		ws = NULL;
+		if (cmd_settle(5, args))
+			goto out;
+	}
+	{
+		char dash[8];
+		snprintf(dash, sizeof(dash), "%s", last);
+		dash[4] = '-';
+		if (ob_buf_addf(&files,
+				"  statement  %s/settlements/%s-v1/"
+				"statement.xlsx (and .csv, .json, .txt, "
+				"out-of-area.csv)\n",
+				wsdir.data, dash))
+			die("out of memory");
+	}
 	printf("\noutputs:\n"
 	       "  extract    %s/\n"
 	       "  workspace  %s/workspace.sqlite (open it with sqlite3)\n"
@@ -418,10 +440,12 @@ int cmd_demo(int argc, char **argv)
 	       "  onebudget population -w %s --year %s --by locality\n"
 	       "  onebudget caseload -w %s --year %s --pch NORTH_1\n"
 	       "  onebudget measures -w %s --year %s --unit pch\n"
-	       "  onebudget budget -w %s --year %s\n",
+	       "  onebudget budget -w %s --year %s\n"
+	       "  onebudget settle -w %s --year %s --what-if "
+	       "risk_share.%s.gain_share=0.5\n",
 	       extract.data, wsdir.data, files.data ? files.data : "",
 	       wsdir.data, last, wsdir.data, last, wsdir.data, last,
-	       wsdir.data, last);
+	       wsdir.data, last, wsdir.data, last, last);
 	rc = 0;
 out:
 	ob_workspace_close(ws);

@@ -14,88 +14,6 @@
 
 #include "cli.h"
 
-/* What both commands load: the workspace's latest contract (with its
- * version), the catalogue, and the model from the first year needed. */
-struct setup {
-	struct ob_workspace *ws;
-	struct ob_contract *c;
-	struct ob_contract_version info;
-	struct ob_catalogue *cat;
-	struct ob_model m;
-	int have_model;
-};
-
-static void setup_release(struct setup *s)
-{
-	if (s->have_model)
-		ob_model_close(&s->m);
-	ob_contract_free(s->c);
-	ob_catalogue_free(s->cat);
-	ob_workspace_close(s->ws);
-}
-
-/* Open everything for `*year` (0: the last year of the extract, within
- * the contract).  Returns an exit status. */
-static int setup_open(struct setup *s, const char *ws_dir, ob_fy *year,
-		      long extract)
-{
-	struct ob_error err;
-	const struct ob_incentives *in;
-	ob_fy first;
-
-	memset(s, 0, sizeof(*s));
-	ob_error_clear(&err);
-	if (ob_catalogue_load_default(&s->cat, &err) ||
-	    ob_workspace_open(&s->ws, ws_dir, &err))
-		return report_error(&err);
-	if (ob_workspace_load_contract(s->ws, 0, &s->c, &s->info, &err)) {
-		if (err.code == OB_ENOTFOUND) {
-			error("%s has no contract: store one with `onebudget "
-			      "contract add -w %s FILE`",
-			      ws_dir, ws_dir);
-			return 1;
-		}
-		return report_error(&err);
-	}
-	if (ob_contract_check_catalogue(s->c, s->cat, &err))
-		return report_error(&err);
-	in = &s->c->incentives;
-	if (!in->present) {
-		error("contract version %ld has no 'incentives' section "
-		      "(docs/contract.md)",
-		      s->info.id);
-		return 1;
-	}
-	if (!*year) {
-		ob_fy lo, hi;
-		if (ob_model_open(s->ws, extract, 0, 0, &s->m, &err))
-			return report_error(&err);
-		ob_dataset_years(s->m.ds, &lo, &hi);
-		ob_model_close(&s->m);
-		*year = hi < s->c->last ? hi : s->c->last;
-	}
-	if (*year < s->c->shadow || *year > s->c->last) {
-		char a[8], b[8];
-		ob_fy_format(s->c->shadow, a);
-		ob_fy_format(s->c->last, b);
-		error("the year is outside the contract (%s to %s)", a, b);
-		return 2;
-	}
-	/* The earliest year any curve of `year` was calibrated from, and the
-	 * budget's base year. */
-	first = s->c->base < *year - 2 ? s->c->base : *year - 2;
-	for (size_t i = 0; i < in->n_outcomes; i++) {
-		ob_fy f = 0;
-		if (ob_outcome_stage(s->c, &in->outcomes[i], *year, &f) == 2 &&
-		    f - in->history_years < first)
-			first = f - in->history_years;
-	}
-	if (ob_model_open(s->ws, extract, first, *year, &s->m, &err))
-		return report_error(&err);
-	s->have_model = 1;
-	return 0;
-}
-
 /* ---- calibrate ---------------------------------------------------------- */
 
 static const char calibrate_usage[] =
@@ -194,7 +112,7 @@ static void print_curve(const struct ob_outcome_curve *cv, int frozen)
 }
 
 /* The simulation check of a curve: parametric and bootstrap. */
-static int simulate(const struct setup *s, const struct ob_outcome_curve *cv,
+static int simulate(const struct cli_setup *s, const struct ob_outcome_curve *cv,
 		    size_t n, uint64_t seed)
 {
 	const struct ob_curve *c = &cv->curve;
@@ -266,7 +184,7 @@ int cmd_calibrate(int argc, char **argv)
 		{ "extract", 0, OPT_STRING, &extract_s, NULL },
 		{ 0 },
 	};
-	struct setup s;
+	struct cli_setup s;
 	struct ob_error err;
 	long nsim = 0, extract = 0;
 	uint64_t seed = 1;
@@ -296,13 +214,20 @@ int cmd_calibrate(int argc, char **argv)
 		      "log)");
 		return 2;
 	}
-	if ((r = setup_open(&s, ws_dir, &year, extract))) {
-		setup_release(&s);
+	if ((r = cli_setup_open(&s, ws_dir, &year, extract))) {
+		cli_setup_release(&s);
 		return r;
+	}
+	if (!s.c->incentives.present) {
+		error("contract version %ld has no 'incentives' section "
+		      "(docs/contract.md)",
+		      s.info.id);
+		cli_setup_release(&s);
+		return 1;
 	}
 	ob_error_clear(&err);
 	if (ob_weights_check(s.ws, s.c, s.info.id, force, reason, &err)) {
-		setup_release(&s);
+		cli_setup_release(&s);
 		return report_error(&err);
 	}
 	{
@@ -341,7 +266,7 @@ int cmd_calibrate(int argc, char **argv)
 			int frozen = found == 1 && !force;
 
 			if (found < 0) {
-				setup_release(&s);
+				cli_setup_release(&s);
 				return report_error(&err);
 			}
 			if (frozen) {
@@ -356,7 +281,7 @@ int cmd_calibrate(int argc, char **argv)
 						  found == 1 ? old.id : 0,
 						  found == 1 ? reason : NULL,
 						  &err)) {
-				setup_release(&s);
+				cli_setup_release(&s);
 				return report_error(&err);
 			}
 			print_curve(&cv, frozen);
@@ -367,7 +292,7 @@ int cmd_calibrate(int argc, char **argv)
 	}
 	if (!shown)
 		printf("\nno outcome is paid on a curve in this year\n");
-	setup_release(&s);
+	cli_setup_release(&s);
 	return 0;
 }
 
@@ -415,7 +340,7 @@ int cmd_incentives(int argc, char **argv)
 		{ "extract", 0, OPT_STRING, &extract_s, NULL },
 		{ 0 },
 	};
-	struct setup s;
+	struct cli_setup s;
 	struct ob_budget b;
 	struct ob_incentives_result res;
 	struct ob_error err;
@@ -446,13 +371,20 @@ int cmd_incentives(int argc, char **argv)
 		      "csv)");
 		return 2;
 	}
-	if ((r = setup_open(&s, ws_dir, &year, extract))) {
-		setup_release(&s);
+	if ((r = cli_setup_open(&s, ws_dir, &year, extract))) {
+		cli_setup_release(&s);
 		return r;
+	}
+	if (!s.c->incentives.present) {
+		error("contract version %ld has no 'incentives' section "
+		      "(docs/contract.md)",
+		      s.info.id);
+		cli_setup_release(&s);
+		return 1;
 	}
 	ob_error_clear(&err);
 	if (ob_budget_compute(s.c, &s.m, year, &b, &err)) {
-		setup_release(&s);
+		cli_setup_release(&s);
 		return report_error(&err);
 	}
 	r = ob_incentives_compute(s.ws, s.c, s.info.id, s.cat, &s.m, year,
@@ -468,6 +400,6 @@ int cmd_incentives(int argc, char **argv)
 			       res.calibrated_now == 1 ? "" : "s");
 		ob_incentives_release(&res);
 	}
-	setup_release(&s);
+	cli_setup_release(&s);
 	return r ? report_error(&err) : 0;
 }

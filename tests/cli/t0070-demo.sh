@@ -24,6 +24,10 @@ grep -q "^  incentives d/incentives-2021-22.txt" demo.out || fail "incentives fi
 grep -q "^earned .*, net incentive payment" d/incentives-2021-22.txt || fail "no incentives total"
 [ "$(sqlite3 d/workspace/workspace.sqlite 'select count(*) from incentive_curve')" -gt 0 ] ||
 	fail "the demo froze no curves"
+grep -q "^  statement  d/workspace/settlements/2021-22-v1/statement.xlsx" demo.out ||
+	fail "the statement is not named"
+[ -s d/workspace/settlements/2021-22-v1/statement.xlsx ] || fail "no statement.xlsx"
+grep -q "MCP net result" d/workspace/settlements/2021-22-v1/statement.txt || fail "no MCP result"
 ob budget -w d/workspace --year 2021/22 >b.txt || fail "budget from the stored contract"
 cmp -s b.txt d/budget-2021-22.txt || fail "budget differs from the demo's"
 # A second demo replaces the first; a directory no demo made is refused.

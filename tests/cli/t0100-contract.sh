@@ -2,8 +2,10 @@
 # immutable versions keyed by the SHA-256 of the text (the same text twice
 # is one version, "unchanged"); list and show; show --text gives back the
 # exact bytes; the database refuses UPDATE and DELETE of versions and audit
-# entries; a bad file fails with file:line:column and exit 1, and so does an
-# incentive on a metric of the wrong category of the catalogue; a version-1
+# entries; a bad file fails with file:line:column and exit 1, and so do an
+# incentive on a metric of the wrong category of the catalogue, alliance
+# shares that do not sum to 1 and a loss cap in an upside-only year; check
+# prints the risk share, the local prices and the alliance split; a version-1
 # workspace is migrated to version 2 when opened, keeping its data.
 . "$TESTS/lib.sh"
 export SOURCE_DATE_EPOCH=1561939200 # 2019-07-01T00:00:00Z
@@ -34,6 +36,19 @@ grep -Eq '^    dementia_diagnosis_rate +from 2019/20 +standard 66.7 +50000.00 po
 	fail "national standard with a sanction in pounds"
 grep -Eq "^    delayed_transfers_of_care +from 2019/20 +standard 1500 +0.10% of the year's budget \*$" check.out ||
 	fail "national standard with a sanction share"
+# The risk share (two pools; upside-only, then two-sided), the local prices
+# of out-of-area activity and the alliance split.
+grep -Eq '^    mcp_budget +budget +The MCP' check.out || fail "budget pool"
+grep -Eq '^    acute +acute +.*\(ledger line ACUTE, baseline 113000000.00\)$' check.out ||
+	fail "acute pool"
+grep -Eq '^  2019/20 +1.00% +25.00% +0.50% +0.00% +0.00% +1000000.00  reinvestment no +0.00% \*$' check.out ||
+	fail "risk share of the shadow year"
+grep -Eq '^  2024/25 +0.50% +50.00% +3.00% +50.00% +2.00% +2000000.00  provider +yes +3.00% \*$' check.out ||
+	fail "risk share of 2024/25"
+grep -Eq '^    any +WF01A +OP +110.00$' check.out || fail "local price for any provider"
+grep -Eq '^    RP6 +BZ34B +EL +950.00$' check.out || fail "local price at a provider"
+grep -q '^alliance split: fixed shares$' check.out || fail "alliance split"
+grep -Eq '^  gp_federation +20.00%$' check.out || fail "alliance share"
 cp "$ROOT/data/contracts/westminster.yaml" c.yaml
 ob contract check c.yaml >c.out || fail "check c.yaml"
 grep -q "^source c.yaml, sha256 $(sha256sum c.yaml | cut -c1-64)$" c.out ||
@@ -115,6 +130,21 @@ expect_status 1 ob contract add -w ws ref.yaml
 grep -q "^error: ref.yaml:$line:15: $msg" err.txt || fail "add, catalogue check: $(cat err.txt)"
 [ "$(sql ws/workspace.sqlite 'SELECT count(*) FROM contract_version')" = 2 ] ||
 	fail "a file with a bad reference was stored"
+# Alliance shares that do not sum to 1: refused at the members list.
+sed 's/^    - {party: chelwest, share: 0.10}$/    - {party: chelwest, share: 0.05}/' c.yaml >sum.yaml
+cmp -s c.yaml sum.yaml && fail "could not make sum.yaml"
+line=$(grep -n '^  members:$' sum.yaml | cut -d: -f1)
+expect_status 1 ob contract check sum.yaml
+grep -q "^error: sum.yaml:$((line + 1)):5: the shares of the alliance members sum to 0.95 (expected" err.txt ||
+	fail "alliance sum: $(cat err.txt)"
+# A loss cap in an upside-only year.
+sed 's/^       gain_cap: 0.01, loss_cap: 0, surplus_target: 1500000.00,$/       gain_cap: 0.01, loss_cap: 0.01, surplus_target: 1500000.00,/' \
+	c.yaml >cap.yaml
+cmp -s c.yaml cap.yaml && fail "could not make cap.yaml"
+line=$(grep -n 'loss_cap: 0.01, surplus_target: 1500000.00,$' cap.yaml | cut -d: -f1)
+expect_status 1 ob contract check cap.yaml
+grep -q "^error: cap.yaml:$line:34: 'loss_cap' of the risk share of 2020/21 is 0.01 but its 'loss_share' is 0" err.txt ||
+	fail "upside-only loss cap: $(cat err.txt)"
 printf 'contract: {id: x\n' >broken.yaml
 expect_status 1 ob contract check broken.yaml
 grep -q "^error: broken.yaml:2:1: malformed YAML" err.txt || fail "broken YAML: $(cat err.txt)"
@@ -140,15 +170,16 @@ ob init old >/dev/null || fail "init old"
 ob import "$ROOT/tests/data/extract-small" -w old >/dev/null || fail "import into old"
 sql old/workspace.sqlite "DROP TABLE contract_version; DROP TABLE audit_log;
 	DROP TABLE incentive_curve; DROP TABLE incentive_weight;
+	DROP TABLE settlement;
 	UPDATE meta SET value = '1' WHERE name = 'schema_version'"
 [ "$(sql old/workspace.sqlite "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")" = 0 ] ||
 	fail "the old workspace still has triggers"
 ob contract list -w old >old-list.out || fail "list on a version-1 workspace"
 grep -q "(no contract stored yet)" old-list.out || fail "old list: $(cat old-list.out)"
-[ "$(sql old/workspace.sqlite "SELECT value FROM meta WHERE name = 'schema_version'")" = 3 ] ||
+[ "$(sql old/workspace.sqlite "SELECT value FROM meta WHERE name = 'schema_version'")" = 4 ] ||
 	fail "not migrated"
 [ "$(sql old/workspace.sqlite "SELECT group_concat(action || ' ' || subject, '; ') FROM audit_log")" = \
-	"workspace.migrate schema version 1 -> 2; workspace.migrate schema version 2 -> 3" ] ||
+	"workspace.migrate schema version 1 -> 2; workspace.migrate schema version 2 -> 3; workspace.migrate schema version 3 -> 4" ] ||
 	fail "no audit entries for the migration"
 schema() { sql "$1" "SELECT type, name, sql FROM sqlite_master ORDER BY name"; }
 schema old/workspace.sqlite >old.schema
@@ -159,5 +190,5 @@ ob contract add -w old default >/dev/null || fail "add to the migrated workspace
 # A newer schema is refused, not misread.
 sql old/workspace.sqlite "UPDATE meta SET value = '99' WHERE name = 'schema_version'"
 expect_status 1 ob contract list -w old
-grep -q "schema version 99 is not the version this onebudget uses (3)" err.txt ||
+grep -q "schema version 99 is not the version this onebudget uses (4)" err.txt ||
 	fail "newer schema: $(cat err.txt)"

@@ -330,10 +330,11 @@ TEST(contract_error_document)
 	BAD("- a\n", 1, 1,
 	    "expected a contract: a mapping with contract, parties, years, "
 	    "budget_lines and assumptions");
-	BAD(MIN "risk_share: {}\n", 17, 1,
-	    "unknown key 'risk_share' in the contract file (expected "
+	BAD(MIN "settlement: {}\n", 17, 1,
+	    "unknown key 'settlement' in the contract file (expected "
 	    "contract, parties, years, scheduled_variations, budget_lines, "
-	    "top_slices, assumptions, capitation or incentives)");
+	    "top_slices, assumptions, capitation, incentives, risk_share, "
+	    "out_of_area or alliance)");
 	BAD(HEAD, 1, 1,
 	    "the contract file has no 'budget_lines' (a required key)");
 	BAD(MIN "---\nx: 1\n", 18, 1,
@@ -1272,6 +1273,964 @@ TEST(contract_check_catalogue)
 	ob_catalogue_free(cat);
 }
 
+/* ------------------------------------------------------------------ */
+/* risk_share, out_of_area, alliance */
+
+TEST(contract_shipped_risk_share)
+{
+	struct ob_contract *c;
+	struct ob_error err;
+	const struct ob_risk_share *r;
+	const struct ob_risk_year *y, *prev = NULL;
+
+	ASSERT_OK(ob_contract_load_default(&c, &err));
+	r = &c->risk_share;
+	ASSERT(r->present);
+	/* Two pools: the MCP's budget, and acute spend against its
+	 * anticipated level (the whole ACUTE line, the seed's £113m). */
+	ASSERT_INT_EQ(r->n_pools, 2);
+	ASSERT_STR_EQ(r->pools[0].id, "mcp_budget");
+	ASSERT_INT_EQ(r->pools[0].kind, OB_POOL_BUDGET);
+	ASSERT(r->pools[0].ledger_line == NULL);
+	ASSERT_INT_EQ(r->pools[0].baseline, 0);
+	ASSERT(ob_contract_pool(c, "acute") == &r->pools[1]);
+	ASSERT_INT_EQ(r->pools[1].kind, OB_POOL_ACUTE);
+	ASSERT_STR_EQ(r->pools[1].ledger_line, "ACUTE");
+	ASSERT(r->pools[1].ledger_line == ob_contract_line(c, "ACUTE")->id);
+	ASSERT_INT_EQ(r->pools[1].baseline, 11300000000LL);
+	ASSERT(ob_contract_pool(c, "social_care") == NULL);
+	/* Every year from the shadow year to the last. */
+	ASSERT_INT_EQ(r->n_years, 6);
+	ASSERT(ob_contract_risk_year(c, 2018) == NULL);
+	ASSERT(ob_contract_risk_year(c, 2025) == NULL);
+	for (ob_fy year = 2019; year <= 2024; year++) {
+		y = ob_contract_risk_year(c, year);
+		ASSERT(y != NULL);
+		ASSERT_INT_EQ(y->year, year);
+		ASSERT(y->illustrative);
+		/* Upside-only in the shadow year and 2020/21, then
+		 * two-sided. */
+		ASSERT((y->loss_share > 0) == (year >= 2021));
+		ASSERT((y->loss_cap > 0) == (year >= 2021));
+		ASSERT(y->quality_gate == (year >= 2021));
+		ASSERT_INT_EQ(y->excess_to, year <= 2021
+						? OB_EXCESS_REINVESTMENT
+						: OB_EXCESS_PROVIDER);
+		/* A surplus target of the order of £1-2m. */
+		ASSERT(y->surplus_target >= 100000000LL &&
+		       y->surplus_target <= 200000000LL);
+		ASSERT(y->corridor > 0 && y->corridor <= 0.01);
+		/* Shares, caps and the acute impact rise by year. */
+		if (prev) {
+			ASSERT(y->gain_share >= prev->gain_share);
+			ASSERT(y->loss_share >= prev->loss_share);
+			ASSERT(y->gain_cap > prev->gain_cap);
+			ASSERT(y->loss_cap >= prev->loss_cap);
+			ASSERT(y->acute_impact > prev->acute_impact);
+			ASSERT(y->corridor <= prev->corridor);
+		}
+		prev = y;
+	}
+	y = ob_contract_risk_year(c, 2019);
+	ASSERT_NEAR(y->gain_share, 0.25, 0);
+	ASSERT_NEAR(y->gain_cap, 0.005, 0);
+	ASSERT_NEAR(y->acute_impact, 0, 0);
+	ASSERT_INT_EQ(y->surplus_target, 100000000LL);
+	y = ob_contract_risk_year(c, 2021);
+	ASSERT_NEAR(y->corridor, 0.005, 0);
+	ASSERT_NEAR(y->gain_share, 0.40, 0);
+	ASSERT_NEAR(y->loss_share, 0.20, 0);
+	ASSERT_NEAR(y->loss_cap, 0.005, 0);
+	y = ob_contract_risk_year(c, 2024);
+	ASSERT_NEAR(y->gain_share, 0.5, 0);
+	ASSERT_NEAR(y->loss_share, 0.5, 0);
+	ASSERT_NEAR(y->gain_cap, 0.03, 0);
+	ASSERT_NEAR(y->loss_cap, 0.02, 0);
+	ASSERT_NEAR(y->acute_impact, 0.03, 0);
+	ASSERT_INT_EQ(y->surplus_target, 200000000LL);
+	ASSERT(!c->what_if);
+	ASSERT_OK(ob_contract_check(c, &err));
+	ob_contract_free(c);
+}
+
+TEST(contract_shipped_out_of_area_and_alliance)
+{
+	static const char *const members[] = {"clch", "cnwl", "gp_federation",
+					      "imperial", "chelwest"};
+	struct ob_contract *c;
+	struct ob_error err;
+	const struct ob_out_of_area *o;
+	const struct ob_alliance_rule *a;
+	const struct ob_local_price *p;
+	double sum = 0;
+
+	ASSERT_OK(ob_contract_load_default(&c, &err));
+	o = &c->out_of_area;
+	ASSERT(o->present);
+	ASSERT_INT_EQ(o->n_outside, 0);
+	ASSERT_INT_EQ(o->n_local_prices, 2);
+	/* Outpatient attendances (WF01A) at any provider; Moorfields'
+	 * cataracts (BZ34B) at Moorfields only. */
+	p = ob_contract_local_price(c, "RRV", "WF01A", "OP");
+	ASSERT(p == &o->local_prices[0]);
+	ASSERT(p->provider == NULL);
+	ASSERT_INT_EQ(p->price, 11000);
+	p = ob_contract_local_price(c, "RP6", "BZ34B", "EL");
+	ASSERT(p == &o->local_prices[1]);
+	ASSERT_STR_EQ(p->provider, "RP6");
+	ASSERT_INT_EQ(p->price, 95000);
+	ASSERT(ob_contract_local_price(c, "RRV", "BZ34B", "EL") == NULL);
+	ASSERT(ob_contract_local_price(c, "RP6", "BZ34B", "NEL") == NULL);
+	ASSERT(ob_contract_local_price(c, "RRV", "WF01B", "OP") == NULL);
+
+	/* Fixed shares across the five alliance parties, summing to 1. */
+	a = &c->alliance_rule;
+	ASSERT(a->present);
+	ASSERT_INT_EQ(a->rule, OB_SPLIT_FIXED);
+	ASSERT_INT_EQ(a->n_members, 5);
+	for (size_t i = 0; i < a->n_members; i++) {
+		ASSERT_STR_EQ(a->members[i].party, members[i]);
+		ASSERT_INT_EQ(ob_contract_party(c, members[i])->role,
+			      OB_PARTY_ALLIANCE);
+		ASSERT(a->members[i].share > 0);
+		ASSERT_INT_EQ(a->members[i].contract_value, 0);
+		sum += a->members[i].share;
+	}
+	ASSERT_NEAR(sum, 1, 1e-12);
+	ASSERT_NEAR(a->members[0].share, 0.30, 0);
+	ob_contract_free(c);
+}
+
+/* The risk share after MIN: `risk_share:` on line 17, the pools on 18-20,
+ * the years on 21-24; anything added starts on line 25. */
+#define S_POOLS                                                                \
+	"  pools:\n"                                                           \
+	"    - {id: mcp_budget, name: Budget, kind: budget}\n"                 \
+	"    - {id: acute, name: Acute, kind: acute, ledger_line: ACUTE, "     \
+	"baseline: 113000000.00}\n"
+#define RY_TO(y, to, x)                                                        \
+	"    - {year: " y ", corridor: 0.01, gain_share: 0.5, loss_share: "    \
+	"0.25, gain_cap: 0.02, loss_cap: 0.01, surplus_target: 2000000.00, "   \
+	"excess_to: " to x "}\n"
+#define RY(y, x) RY_TO(y, "provider", x)
+#define S_RYEARS                                                               \
+	"  years:\n" RY("2019/20", "") RY("2020/21", "") RY("2021/22", "")
+#define RISK(x) MIN "risk_share:\n" S_POOLS S_RYEARS x
+/* The pools (from line 18) replaced by `p`. */
+#define RISK_POOLS(p) MIN "risk_share:\n  pools:\n" p S_RYEARS
+/* The years (from line 21) replaced by `y`. */
+#define RISK_YEARS(y) MIN "risk_share:\n" S_POOLS "  years:\n" y
+/* A pool on line 19, after "pools:". */
+#define POOL(x) RISK_POOLS("    - {id: p, name: P, " x "}\n")
+/* The terms of 2019/20 on line 22, the other years after. */
+#define YEAR1(x)                                                               \
+	RISK_YEARS("    - {year: 2019/20, " x "}\n" RY("2020/21", "")          \
+		       RY("2021/22", ""))
+#define TERMS                                                                  \
+	"corridor: 0.01, gain_share: 0.5, loss_share: 0.25, gain_cap: 0.02, "  \
+	"loss_cap: 0.01, surplus_target: 1.00, excess_to: provider"
+
+TEST(contract_risk_share_minimal_and_defaults)
+{
+	static const char none[] = MIN;
+	static const char text[] = RISK("");
+	static const char full[] = RISK_YEARS(
+	    RY("2019/20", ", quality_gate: true, acute_impact: "
+			  "0.03, illustrative: true")
+		RY_TO("2020/21", "reinvestment", "") RY("2021/22", ""));
+	struct ob_contract *c;
+	const struct ob_risk_share *r;
+	const struct ob_risk_year *y;
+
+	/* No section: not present, nothing in it. */
+	ASSERT_OK(ob_contract_parse(none, strlen(none), "t.yaml", &c, NULL));
+	ASSERT(!c->risk_share.present && !c->out_of_area.present &&
+	       !c->alliance_rule.present);
+	ASSERT_INT_EQ(c->risk_share.n_pools + c->risk_share.n_years, 0);
+	ASSERT_INT_EQ(c->out_of_area.n_outside + c->out_of_area.n_local_prices,
+		      0);
+	ASSERT_INT_EQ(c->alliance_rule.n_members, 0);
+	ASSERT(ob_contract_risk_year(c, 2019) == NULL);
+	ASSERT(ob_contract_pool(c, "acute") == NULL);
+	ASSERT(ob_contract_local_price(c, "RAL", "WF01A", "OP") == NULL);
+	ASSERT_OK(ob_contract_check(c, NULL));
+	ob_contract_free(c);
+
+	ASSERT_OK(ob_contract_parse(text, strlen(text), "t.yaml", &c, NULL));
+	r = &c->risk_share;
+	ASSERT(r->present);
+	ASSERT_INT_EQ(r->line, 18);
+	ASSERT_INT_EQ(r->n_pools, 2);
+	ASSERT_INT_EQ(r->pools[1].line, 20);
+	ASSERT_INT_EQ(r->n_years, 3);
+	y = ob_contract_risk_year(c, 2020);
+	ASSERT(y == &r->years[1]);
+	ASSERT_INT_EQ(y->line, 23);
+	ASSERT_NEAR(y->corridor, 0.01, 0);
+	ASSERT_NEAR(y->gain_share, 0.5, 0);
+	ASSERT_NEAR(y->loss_share, 0.25, 0);
+	ASSERT_NEAR(y->gain_cap, 0.02, 0);
+	ASSERT_NEAR(y->loss_cap, 0.01, 0);
+	ASSERT_INT_EQ(y->surplus_target, 200000000LL);
+	ASSERT_INT_EQ(y->excess_to, OB_EXCESS_PROVIDER);
+	/* defaults */
+	ASSERT(!y->quality_gate && !y->illustrative);
+	ASSERT_NEAR(y->acute_impact, 0, 0);
+	ASSERT(ob_contract_risk_year(c, 2018) == NULL);
+	ASSERT(ob_contract_risk_year(c, 2022) == NULL);
+	ob_contract_free(c);
+
+	ASSERT_OK(ob_contract_parse(full, strlen(full), "t.yaml", &c, NULL));
+	y = ob_contract_risk_year(c, 2019);
+	ASSERT(y->quality_gate && y->illustrative);
+	ASSERT_NEAR(y->acute_impact, 0.03, 0);
+	ASSERT_INT_EQ(ob_contract_risk_year(c, 2020)->excess_to,
+		      OB_EXCESS_REINVESTMENT);
+	ob_contract_free(c);
+
+	/* An upside-only year: no loss share and no loss cap. */
+	{
+		static const char up[] = YEAR1(
+		    "corridor: 0, gain_share: 1, loss_share: 0, gain_cap: 1, "
+		    "loss_cap: 0, surplus_target: 0, excess_to: provider");
+
+		ASSERT_OK(
+		    ob_contract_parse(up, strlen(up), "t.yaml", &c, NULL));
+		y = ob_contract_risk_year(c, 2019);
+		ASSERT_NEAR(y->loss_share, 0, 0);
+		ASSERT_INT_EQ(y->surplus_target, 0);
+		ob_contract_free(c);
+	}
+}
+
+TEST(contract_error_risk_share_section)
+{
+	BAD(RISK("  corridor: 0.01\n"), 25, 3,
+	    "unknown key 'corridor' in the 'risk_share' section (expected "
+	    "pools or years)");
+	BAD(MIN "risk_share:\n" S_POOLS, 18, 3,
+	    "the 'risk_share' section has no 'years' (a required key)");
+	BAD(MIN "risk_share: [acute]\n", 17, 13,
+	    "expected the 'risk_share' section here (a mapping of keys to "
+	    "values)");
+}
+
+TEST(contract_error_risk_share_pools)
+{
+	BAD(RISK_POOLS(""), 18, 9,
+	    "'pools' of the 'risk_share' section must be a list of "
+	    "risk-share pools: {id, name, kind}");
+	BAD(MIN "risk_share:\n  pools: []\n" S_RYEARS, 18, 10,
+	    "'pools' of the 'risk_share' section is empty (expected at "
+	    "least one of risk-share pools: {id, name, kind})");
+	BAD(POOL("kind: capitated"), 19, 30,
+	    "unknown pool kind 'capitated' in pool 'p' (expected budget or "
+	    "acute)");
+	BAD(POOL("kind: budget, share: 0.5"), 19, 38,
+	    "unknown key 'share' in pool 'p' (expected id, name, kind, "
+	    "ledger_line or baseline)");
+	BAD(RISK_POOLS("    - {id: Acute, name: P, kind: budget}\n"), 19, 12,
+	    "'id' of pool 'Acute' is 'Acute' (expected an identifier");
+	BAD(RISK_POOLS("    - {name: P, kind: budget}\n"), 19, 7,
+	    "a pool has no 'id' (a required key)");
+	BAD(RISK_POOLS("    - {id: p, name: P, kind: budget}\n"
+		       "    - {id: p, name: Q, kind: acute, ledger_line: "
+		       "ACUTE, baseline: 1}\n"),
+	    20, 12, "duplicate pool 'p' (first defined on line 19)");
+	BAD(RISK_POOLS("    - {id: p, name: P, kind: budget}\n"
+		       "    - {id: q, name: Q, kind: budget}\n"),
+	    20, 30,
+	    "pool 'q' is a second pool of kind budget (the first is 'p' on "
+	    "line 19; expected at most one: the MCP's capitated budget)");
+	BAD(RISK_POOLS("    - {id: p, name: P, kind: acute, ledger_line: "
+		       "ACUTE, baseline: 1}\n"
+		       "    - {id: q, name: Q, kind: acute, ledger_line: "
+		       "ACUTE, baseline: 2}\n"),
+	    20, 50,
+	    "'ledger_line' of pool 'q' is ACUTE, already the line of pool "
+	    "'p' on line 19 (expected each acute pool on its own budget "
+	    "line)");
+	BAD(POOL("kind: budget, ledger_line: ACUTE"), 19, 51,
+	    "'ledger_line' of pool 'p' is for acute pools (its kind is "
+	    "budget, judged against the year's contract budget; leave the "
+	    "key out)");
+	BAD(POOL("kind: budget, baseline: 1"), 19, 48,
+	    "'baseline' of pool 'p' is for acute pools");
+	BAD(POOL("kind: acute, baseline: 1"), 19, 7,
+	    "pool 'p' is an acute pool but has no 'ledger_line' (expected "
+	    "the budget line whose ledger spend is its actual, e.g. "
+	    "ledger_line: ACUTE, and its base-year spend, e.g. baseline: "
+	    "113000000.00)");
+	BAD(POOL("kind: acute, ledger_line: ACUTE"), 19, 7,
+	    "pool 'p' is an acute pool but has no 'baseline'");
+	BAD(POOL("kind: acute, ledger_line: HOSPITAL, baseline: 1"), 19, 50,
+	    "'ledger_line' of pool 'p' is 'HOSPITAL', which is not a budget "
+	    "line (expected the code of a line under 'budget_lines': MH_LD "
+	    "or ACUTE)");
+	BAD(POOL("kind: acute, ledger_line: acute, baseline: 1"), 19, 50,
+	    "'ledger_line' of pool 'p' is 'acute' (expected a code: an "
+	    "upper-case letter");
+	BAD(POOL("kind: acute, ledger_line: ACUTE, baseline: -1.00"), 19, 67,
+	    "'baseline' of pool 'p' is -1.00 (expected the pool's spend in "
+	    "the base year, 0 or more pounds, e.g. 113000000.00)");
+	BAD(POOL("kind: acute, ledger_line: ACUTE, baseline: 1.005"), 19, 67,
+	    "'baseline' of pool 'p' is '1.005' (expected pounds with up to "
+	    "two decimals");
+}
+
+TEST(contract_error_risk_share_years)
+{
+	BAD(RISK_YEARS(RY("2019/20", "") RY("2020/21", "")), 22, 5,
+	    "'years' of the 'risk_share' section has no entry for 2021/22 "
+	    "(expected one entry per year from the shadow year 2019/20 to "
+	    "the last year 2021/22)");
+	BAD(RISK_YEARS(RY("2019/20", "") RY("2021/22", "") RY("2020/21", "")),
+	    23, 14,
+	    "risk-share year 2021/22 where 2020/21 was expected (expected "
+	    "one entry per year from the shadow year 2019/20 to the last "
+	    "year 2021/22, in order)");
+	BAD(RISK_YEARS(RY("2019/20", "") RY("2019/20", "")), 23, 14,
+	    "duplicate risk-share year 2019/20 (first on line 22)");
+	BAD(RISK_YEARS(RY("2018/19", "")), 22, 14,
+	    "risk-share year 2018/19 where 2019/20 was expected");
+	BAD(RISK_YEARS(RY("2019/20", "") RY("2020/21", "") RY("2021/22", "")
+			   RY("2022/23", "")),
+	    25, 7,
+	    "'years' of the 'risk_share' section has an entry after the last "
+	    "year 2021/22 (expected one entry per year from the shadow year "
+	    "2019/20 to the last year 2021/22)");
+	BAD(RISK_YEARS("    - {year: 2019/20}\n"), 22, 7,
+	    "an entry of 'years' of the 'risk_share' section has no "
+	    "'corridor' (a required key)");
+	BAD(YEAR1("corridor: 0.01, gain_share: 0.5, loss_share: 0.25, "
+		  "gain_cap: 0.02, loss_cap: 0.01, surplus_target: 1.00"),
+	    22, 7,
+	    "an entry of 'years' of the 'risk_share' section has no "
+	    "'excess_to' (a required key)");
+	BAD(YEAR1(TERMS ", floor: 0.01"), 22, 149,
+	    "unknown key 'floor' in an entry of 'years' of the 'risk_share' "
+	    "section (expected year, corridor, gain_share, loss_share, "
+	    "gain_cap, loss_cap, surplus_target, excess_to, quality_gate, "
+	    "acute_impact or illustrative)");
+	BAD(YEAR1("corridor: 0.25, gain_share: 0.5, loss_share: 0.25, "
+		  "gain_cap: 0.02, loss_cap: 0.01, surplus_target: 1.00, "
+		  "excess_to: provider"),
+	    22, 33,
+	    "'corridor' of the risk share of 2019/20 is 0.25 (expected a "
+	    "share of the pool's budget from 0 to 0.2 within which nothing "
+	    "is shared, e.g. 0.01)");
+	BAD(YEAR1("corridor: -0.01, gain_share: 0.5, loss_share: 0.25, "
+		  "gain_cap: 0.02, loss_cap: 0.01, surplus_target: 1.00, "
+		  "excess_to: provider"),
+	    22, 33, "'corridor' of the risk share of 2019/20 is -0.01");
+	BAD(YEAR1("corridor: 0.01, gain_share: 1.5, loss_share: 0.25, "
+		  "gain_cap: 0.02, loss_cap: 0.01, surplus_target: 1.00, "
+		  "excess_to: provider"),
+	    22, 51,
+	    "'gain_share' of the risk share of 2019/20 is 1.5 (expected the "
+	    "provider's share of a saving beyond the corridor, from 0 to 1, "
+	    "e.g. 0.5)");
+	BAD(YEAR1("corridor: 0.01, gain_share: 0.5, loss_share: -0.25, "
+		  "gain_cap: 0.02, loss_cap: 0.01, surplus_target: 1.00, "
+		  "excess_to: provider"),
+	    22, 68,
+	    "'loss_share' of the risk share of 2019/20 is -0.25 (expected "
+	    "the provider's share of a loss beyond the corridor, from 0 to 1 "
+	    "(0 in an upside-only year), e.g. 0.25)");
+	BAD(YEAR1("corridor: 0.01, gain_share: 0.5, loss_share: 0.25, "
+		  "gain_cap: 2, loss_cap: 0.01, surplus_target: 1.00, "
+		  "excess_to: provider"),
+	    22, 84,
+	    "'gain_cap' of the risk share of 2019/20 is 2 (expected the cap "
+	    "on the provider's gain as a share of the pool's budget, from 0 "
+	    "to 1, e.g. 0.02)");
+	BAD(YEAR1("corridor: 0.01, gain_share: 0.5, loss_share: 0.25, "
+		  "gain_cap: 0.02, loss_cap: 1.01, surplus_target: 1.00, "
+		  "excess_to: provider"),
+	    22, 100,
+	    "'loss_cap' of the risk share of 2019/20 is 1.01 (expected the "
+	    "cap on the provider's loss as a share of the pool's budget, "
+	    "from 0 to 1 (0 in an upside-only year), e.g. 0.01)");
+	/* Upside-only: the commissioner meets the whole deficit, so a loss
+	 * cap is a mistake. */
+	BAD(YEAR1("corridor: 0.01, gain_share: 0.5, loss_share: 0, "
+		  "gain_cap: 0.02, loss_cap: 0.01, surplus_target: 1.00, "
+		  "excess_to: provider"),
+	    22, 97,
+	    "'loss_cap' of the risk share of 2019/20 is 0.01 but its "
+	    "'loss_share' is 0: an upside-only year, in which the "
+	    "commissioner meets the whole deficit (expected loss_cap: 0, or "
+	    "a loss_share above 0)");
+	BAD(YEAR1("corridor: 0.01, gain_share: 0.5, loss_share: 0.25, "
+		  "gain_cap: 0.02, loss_cap: 0.01, surplus_target: -1.00, "
+		  "excess_to: provider"),
+	    22, 122,
+	    "'surplus_target' of the risk share of 2019/20 is -1.00 "
+	    "(expected the cap on the commissioner's gain across the pools, "
+	    "0 or more pounds, e.g. 2000000.00)");
+	BAD(YEAR1("corridor: 0.01, gain_share: 0.5, loss_share: 0.25, "
+		  "gain_cap: 0.02, loss_cap: 0.01, surplus_target: 2m, "
+		  "excess_to: provider"),
+	    22, 122,
+	    "'surplus_target' of the risk share of 2019/20 is '2m' (expected "
+	    "pounds with up to two decimals");
+	BAD(YEAR1("corridor: 0.01, gain_share: 0.5, loss_share: 0.25, "
+		  "gain_cap: 0.02, loss_cap: 0.01, surplus_target: 1.00, "
+		  "excess_to: fund"),
+	    22, 139,
+	    "unknown destination of the excess 'fund' in the risk share of "
+	    "2019/20 (expected provider or reinvestment)");
+	BAD(YEAR1(TERMS ", quality_gate: yes"), 22, 163,
+	    "'quality_gate' of the risk share of 2019/20 is 'yes' (expected "
+	    "true or false)");
+	BAD(YEAR1(TERMS ", acute_impact: 0.6"), 22, 163,
+	    "'acute_impact' of the risk share of 2019/20 is 0.6 (expected "
+	    "the MCP's planned reduction of anticipated acute spend that "
+	    "year, a fraction from 0 to 0.5, e.g. 0.03 for 3%)");
+	BAD(YEAR1(TERMS ", illustrative: 1"), 22, 163,
+	    "'illustrative' of the risk share of 2019/20 is '1' (expected "
+	    "true or false)");
+	BAD(RISK_YEARS("    - [2019/20]\n"), 22, 7,
+	    "expected an entry of 'years' of the 'risk_share' section here");
+}
+
+/* Out of area after MIN: `out_of_area:` on line 17, entries from 18. */
+#define OOA(x) MIN "out_of_area:\n" x
+/* A local price on line 19. */
+#define PRICE(x) OOA("  local_prices:\n    - {" x "}\n")
+
+TEST(contract_out_of_area)
+{
+	static const char text[] =
+	    OOA("  outside_providers: [RAL, RJ1]\n"
+		"  local_prices:\n"
+		"    - {hrg: WF01A, pod: OP, price: 120.00}\n"
+		"    - {provider: RAL, hrg: EB03C, pod: NEL, price: 2700.00}\n"
+		"    - {provider: RAL, hrg: WF01A, pod: OP, price: 110.50}\n"
+		"    - {hrg: WF01A, pod: AE, price: 1}\n");
+	static const char empty[] = MIN "out_of_area: {}\n";
+	struct ob_contract *c;
+	const struct ob_out_of_area *o;
+	const struct ob_local_price *p;
+
+	ASSERT_OK(ob_contract_parse(text, strlen(text), "t.yaml", &c, NULL));
+	o = &c->out_of_area;
+	ASSERT(o->present);
+	ASSERT_INT_EQ(o->line, 18);
+	ASSERT_INT_EQ(o->n_outside, 2);
+	ASSERT_STR_EQ(o->outside_providers[1], "RJ1");
+	ASSERT_INT_EQ(o->n_local_prices, 4);
+	ASSERT_INT_EQ(o->local_prices[1].line, 21);
+	ASSERT_STR_EQ(o->local_prices[1].pod, "NEL");
+	ASSERT_INT_EQ(o->local_prices[1].price, 270000);
+	/* provider + hrg + pod first, then hrg + pod */
+	p = ob_contract_local_price(c, "RAL", "WF01A", "OP");
+	ASSERT(p == &o->local_prices[2]);
+	ASSERT_INT_EQ(p->price, 11050);
+	p = ob_contract_local_price(c, "RJ1", "WF01A", "OP");
+	ASSERT(p == &o->local_prices[0]);
+	ASSERT(ob_contract_local_price(c, NULL, "WF01A", "OP") == p);
+	ASSERT(ob_contract_local_price(c, "RJ1", "EB03C", "NEL") == NULL);
+	ASSERT(ob_contract_local_price(c, "RAL", "EB03C", "EL") == NULL);
+	ASSERT_STR_EQ(ob_contract_local_price(c, "RAL", "WF01A", "AE")->pod,
+		      "AE");
+	ob_contract_free(c);
+
+	/* Present with nothing in it: national tariff for everything. */
+	ASSERT_OK(ob_contract_parse(empty, strlen(empty), "t.yaml", &c, NULL));
+	ASSERT(c->out_of_area.present);
+	ASSERT_INT_EQ(c->out_of_area.n_outside, 0);
+	ASSERT_INT_EQ(c->out_of_area.n_local_prices, 0);
+	ob_contract_free(c);
+}
+
+TEST(contract_error_out_of_area)
+{
+	BAD(OOA("  tariff: national\n"), 18, 3,
+	    "unknown key 'tariff' in the 'out_of_area' section (expected "
+	    "outside_providers or local_prices)");
+	BAD(OOA("  outside_providers: []\n"), 18, 22,
+	    "'outside_providers' of the 'out_of_area' section is empty "
+	    "(expected ODS codes of providers outside the local system, "
+	    "e.g. [RAL], or leave the key out)");
+	BAD(OOA("  outside_providers: RAL\n"), 18, 22,
+	    "'outside_providers' of the 'out_of_area' section must be a "
+	    "list of ODS codes");
+	BAD(OOA("  outside_providers: [RAL, ral]\n"), 18, 28,
+	    "'outside_providers' of the 'out_of_area' section is 'ral' "
+	    "(expected an ODS code: 3 to 6 upper-case letters or digits, "
+	    "e.g. RAL)");
+	BAD(OOA("  outside_providers: [RAL, RALRALR]\n"), 18, 28,
+	    "is 'RALRALR' (expected an ODS code");
+	BAD(OOA("  outside_providers: [RAL, RJ1, RAL]\n"), 18, 33,
+	    "provider 'RAL' is listed twice in 'outside_providers' of the "
+	    "'out_of_area' section");
+	BAD(OOA("  local_prices: []\n"), 18, 17,
+	    "'local_prices' of the 'out_of_area' section is empty (expected "
+	    "at least one of local prices: {hrg, pod, price} or {provider, "
+	    "hrg, pod, price})");
+	BAD(PRICE("hrg: WF1A, pod: OP, price: 1"), 19, 13,
+	    "'hrg' of the local price of WF1A OP is 'WF1A' (expected an "
+	    "HRG4+ code: 2 upper-case letters, 2 digits and an upper-case "
+	    "letter, e.g. WF01A)");
+	BAD(PRICE("hrg: wf01a, pod: OP, price: 1"), 19, 13,
+	    "'hrg' of the local price of wf01a OP is 'wf01a' (expected an "
+	    "HRG4+ code");
+	BAD(PRICE("hrg: WF01A, pod: OPD, price: 1"), 19, 25,
+	    "unknown point of delivery 'OPD' in the local price of WF01A OPD "
+	    "(expected EL, NEL, OP or AE)");
+	BAD(PRICE("hrg: WF01A, pod: OP, price: 0"), 19, 36,
+	    "'price' of the local price of WF01A OP is 0 (expected the "
+	    "agreed price of one unit of activity, above 0 pounds, e.g. "
+	    "120.00)");
+	BAD(PRICE("hrg: WF01A, pod: OP, price: 1.001"), 19, 36,
+	    "'price' of the local price of WF01A OP is '1.001' (expected "
+	    "pounds with up to two decimals");
+	BAD(PRICE("provider: Royal Free, hrg: WF01A, pod: OP, price: 1"), 19,
+	    18,
+	    "'provider' of the local price of WF01A OP at Royal Free is "
+	    "'Royal Free' (expected an ODS code");
+	BAD(PRICE("hrg: WF01A, pod: OP"), 19, 7,
+	    "the local price of WF01A OP has no 'price' (a required key)");
+	BAD(PRICE("pod: OP, price: 1"), 19, 7,
+	    "a local price has no 'hrg' (a required key)");
+	BAD(PRICE("hrg: WF01A, pod: OP, price: 1, mff: 1.2"), 19, 39,
+	    "unknown key 'mff' in the local price of WF01A OP (expected "
+	    "provider, hrg, pod or price)");
+	BAD(OOA("  local_prices:\n"
+		"    - {hrg: WF01A, pod: OP, price: 1}\n"
+		"    - {provider: RAL, hrg: WF01A, pod: OP, price: 2}\n"
+		"    - {hrg: WF01A, pod: OP, price: 3}\n"),
+	    21, 13,
+	    "duplicate local price of WF01A OP for any provider (first on "
+	    "line 19; a provider, hrg and pod have one price)");
+	BAD(OOA("  local_prices:\n"
+		"    - {provider: RAL, hrg: WF01A, pod: OP, price: 2}\n"
+		"    - {hrg: WF01A, pod: EL, price: 3}\n"
+		"    - {provider: RAL, hrg: WF01A, pod: OP, price: 3}\n"),
+	    21, 28,
+	    "duplicate local price of WF01A OP at RAL (first on line 19");
+}
+
+/* The parties of MIN with two alliance members (same lines 2-7). */
+#define S_PARTIES2                                                             \
+	"parties:\n"                                                           \
+	"  commissioners:\n"                                                   \
+	"    - {id: ccg, name: CCG, ods: 09A}\n"                               \
+	"    - {id: wcc, name: Council}\n"                                     \
+	"  mcp: {id: mcp, name: MCP}\n"                                        \
+	"  alliance: [{id: trust, name: Trust}, {id: gps, name: GPs}]\n"
+#define MIN2 S_CONTRACT S_PARTIES2 S_YEARS S_ASSUMPTIONS S_LINES
+/* The alliance after MIN2: `alliance:` on line 17, `split` on 18, the
+ * members from 19 (after "members:" on 19 when given as a block). */
+#define ALLY(split, m) MIN2 "alliance:\n  split: " split "\n  members:\n" m
+#define FIXED2                                                                 \
+	"    - {party: trust, share: 0.6}\n"                                   \
+	"    - {party: gps, share: 0.4}\n"
+/* One member on line 20. */
+#define MEMBER(split, x) ALLY(split, "    - {" x "}\n")
+
+TEST(contract_alliance_rule)
+{
+	static const char fixed[] = ALLY("fixed", FIXED2);
+	static const char by_value[] =
+	    ALLY("contract_value",
+		 "    - {party: gps, contract_value: 1000000.00}\n"
+		 "    - {party: trust, contract_value: 3000000.50}\n");
+	/* Thirds: the sum is 1 within 1e-9. */
+	static const char thirds[] =
+	    MIN2 "alliance:\n  split: fixed\n  members:\n"
+		 "    - {party: trust, share: 0.3333333333}\n"
+		 "    - {party: gps, share: 0.6666666667}\n";
+	struct ob_contract *c;
+	const struct ob_alliance_rule *a;
+
+	ASSERT_OK(ob_contract_parse(fixed, strlen(fixed), "t.yaml", &c, NULL));
+	a = &c->alliance_rule;
+	ASSERT(a->present);
+	ASSERT_INT_EQ(a->line, 18);
+	ASSERT_INT_EQ(a->rule, OB_SPLIT_FIXED);
+	ASSERT_INT_EQ(a->n_members, 2);
+	ASSERT_STR_EQ(a->members[1].party, "gps");
+	ASSERT_INT_EQ(a->members[1].line, 21);
+	ASSERT_NEAR(a->members[0].share, 0.6, 0);
+	ASSERT_INT_EQ(a->members[0].contract_value, 0);
+	ASSERT_OK(ob_contract_check(c, NULL));
+	ob_contract_free(c);
+
+	ASSERT_OK(
+	    ob_contract_parse(by_value, strlen(by_value), "t.yaml", &c, NULL));
+	a = &c->alliance_rule;
+	ASSERT_INT_EQ(a->rule, OB_SPLIT_CONTRACT_VALUE);
+	ASSERT_STR_EQ(a->members[0].party, "gps");
+	ASSERT_INT_EQ(a->members[1].contract_value, 300000050LL);
+	ASSERT_NEAR(a->members[1].share, 0, 0);
+	ob_contract_free(c);
+
+	ASSERT_OK(
+	    ob_contract_parse(thirds, strlen(thirds), "t.yaml", &c, NULL));
+	ob_contract_free(c);
+}
+
+TEST(contract_error_alliance_rule)
+{
+	BAD(ALLY("pro_rata", FIXED2), 18, 10,
+	    "unknown split rule 'pro_rata' in the 'alliance' section "
+	    "(expected fixed or contract_value)");
+	BAD(MIN2 "alliance:\n  members:\n" FIXED2, 18, 3,
+	    "the 'alliance' section has no 'split' (a required key)");
+	BAD(MIN2 "alliance:\n  split: fixed\n  members: []\n", 19, 12,
+	    "'members' of the 'alliance' section is empty (expected at least "
+	    "one of alliance members: {party, share} or {party, "
+	    "contract_value})");
+	BAD(MIN2 "alliance:\n  split: fixed\n  weights: []\n", 19, 3,
+	    "unknown key 'weights' in the 'alliance' section (expected split "
+	    "or members)");
+	/* Members are parties of role alliance, each once. */
+	BAD(MEMBER("fixed", "party: ccg, share: 1"), 20, 15,
+	    "'party' of alliance member 'ccg' is 'ccg', which is not an "
+	    "alliance member (expected a party under 'alliance' of the "
+	    "'parties' section: trust or gps)");
+	BAD(MEMBER("fixed", "party: nhs_trust, share: 1"), 20, 15,
+	    "'party' of alliance member 'nhs_trust' is 'nhs_trust', which is "
+	    "not an alliance member");
+	BAD(MEMBER("fixed", "party: Trust, share: 1"), 20, 15,
+	    "'party' of alliance member 'Trust' is 'Trust' (expected an "
+	    "identifier");
+	BAD(ALLY("fixed", FIXED2 "    - {party: trust, share: 0.5}\n"), 22, 15,
+	    "duplicate alliance member 'trust' (first on line 20; each "
+	    "alliance party is listed at most once)");
+	BAD(S_CONTRACT
+	    "parties:\n"
+	    "  commissioners: [{id: ccg, name: CCG}]\n"
+	    "  mcp: {id: mcp, name: MCP}\n" S_YEARS S_ASSUMPTIONS S_LINES
+	    "alliance: {split: fixed, members: [{party: mcp, share: 1}]}\n",
+	    14, 44,
+	    "'party' of alliance member 'mcp' is 'mcp' but the 'parties' "
+	    "section has no alliance (expected alliance members under "
+	    "'alliance' of the 'parties' section)");
+	/* Fixed shares: each in (0, 1], summing to 1, no contract value. */
+	BAD(MEMBER("fixed", "party: trust"), 20, 7,
+	    "alliance member 'trust' has no 'share' (expected its fixed "
+	    "share of the provider side's result, e.g. share: 0.30, as the "
+	    "split is fixed)");
+	BAD(MEMBER("fixed", "party: trust, share: 0"), 20, 29,
+	    "'share' of alliance member 'trust' is 0 (expected a share of "
+	    "the provider side's result above 0 and at most 1, e.g. 0.30)");
+	BAD(MEMBER("fixed", "party: trust, share: 1.2"), 20, 29,
+	    "'share' of alliance member 'trust' is 1.2 (expected a share");
+	BAD(MEMBER("fixed", "party: trust, share: 1, contract_value: 5.00"), 20,
+	    48,
+	    "'contract_value' of alliance member 'trust' is for split: "
+	    "contract_value (the split is fixed; give 'share' and leave this "
+	    "key out)");
+	BAD(ALLY("fixed", "    - {party: trust, share: 0.6}\n"
+			  "    - {party: gps, share: 0.35}\n"),
+	    20, 5,
+	    "the shares of the alliance members sum to 0.95 (expected fixed "
+	    "shares that sum to 1, so that every penny of the provider "
+	    "side's result is allocated, e.g. 0.30, 0.25, 0.20, 0.15 and "
+	    "0.10)");
+	BAD(ALLY("fixed", "    - {party: trust, share: 0.6}\n"
+			  "    - {party: gps, share: 0.400001}\n"),
+	    20, 5, "the shares of the alliance members sum to 1.000001 ");
+	/* By contract value: each above 0, no share. */
+	BAD(MEMBER("contract_value", "party: trust"), 20, 7,
+	    "alliance member 'trust' has no 'contract_value' (expected its "
+	    "contract value a year, e.g. contract_value: 25000000.00, as the "
+	    "split is contract_value)");
+	BAD(MEMBER("contract_value", "party: trust, contract_value: 0"), 20, 38,
+	    "'contract_value' of alliance member 'trust' is 0 (expected the "
+	    "member's contract value a year, above 0 pounds, e.g. "
+	    "25000000.00)");
+	BAD(MEMBER("contract_value", "party: trust, contract_value: 1, "
+				     "share: 1"),
+	    20, 48,
+	    "'share' of alliance member 'trust' is for split: fixed (the "
+	    "split is contract_value; give 'contract_value' and leave this "
+	    "key out)");
+}
+
+/* ------------------------------------------------------------------ */
+/* what-if */
+
+/* A contract with every what-if target: risk share (loss terms in
+ * 2019/20 as given), incentives (from MIN's pot: nothing paid in
+ * 2019/20) and the fixed alliance split. */
+#define WHAT_IF_TEXT                                                           \
+	MIN2 "risk_share:\n" S_POOLS S_RYEARS "incentives:\n" S_POT S_OUTCOMES \
+	     "alliance:\n  split: fixed\n  members:\n" FIXED2
+
+/* 1 when the what-if fails with OB_EINVAL, no position and exactly
+ * `msg`, leaving the contract unchanged (its what-if count). */
+static int what_if_fails(struct ob_contract *c, const char *assignment,
+			 const char *msg)
+{
+	struct ob_error err;
+	size_t n = c->n_what_if;
+	enum ob_status st = ob_contract_what_if(c, assignment, &err);
+
+	if (st == OB_EINVAL && err.code == OB_EINVAL && !err.file[0] &&
+	    err.line == 0 && !strncmp(err.msg, msg, strlen(msg)) &&
+	    c->n_what_if == n)
+		return 1;
+	fprintf(stderr, "  %s: got status %d: %s\n  want: %s...\n", assignment,
+		(int)st, st ? err.msg : "", msg);
+	return 0;
+}
+
+#define WHAT_IF_BAD(c, a, msg) ASSERT(what_if_fails(c, a, msg))
+
+TEST(contract_what_if)
+{
+	static const char text[] = WHAT_IF_TEXT;
+	struct ob_contract *c;
+	struct ob_error err;
+	const struct ob_risk_year *y;
+
+	ASSERT_OK(ob_contract_parse(text, strlen(text), "t.yaml", &c, &err));
+	ASSERT(!c->what_if);
+	ASSERT_INT_EQ(c->n_what_if, 0);
+
+	/* Every field of a risk-share year. */
+	ASSERT_OK(
+	    ob_contract_what_if(c, "risk_share.2021/22.gain_share=0.6", &err));
+	ASSERT(c->what_if);
+	ASSERT_INT_EQ(c->n_what_if, 1);
+	ASSERT_STR_EQ(c->what_if_assignments[0],
+		      "risk_share.2021/22.gain_share=0.6");
+	y = ob_contract_risk_year(c, 2021);
+	ASSERT_NEAR(y->gain_share, 0.6, 0);
+	ASSERT_NEAR(ob_contract_risk_year(c, 2020)->gain_share, 0.5, 0);
+	ASSERT_OK(
+	    ob_contract_what_if(c, "risk_share.2021/22.corridor=0.2", &err));
+	ASSERT_OK(
+	    ob_contract_what_if(c, "risk_share.2021/22.loss_share=1", &err));
+	ASSERT_OK(
+	    ob_contract_what_if(c, "risk_share.2021/22.gain_cap=0", &err));
+	ASSERT_OK(
+	    ob_contract_what_if(c, "risk_share.2021/22.loss_cap=0.05", &err));
+	ASSERT_OK(ob_contract_what_if(
+	    c, "risk_share.2021/22.surplus_target=1500000.50", &err));
+	ASSERT_OK(ob_contract_what_if(
+	    c, "risk_share.2021/22.excess_to=reinvestment", &err));
+	ASSERT_OK(ob_contract_what_if(c, "risk_share.2021-22.quality_gate=true",
+				      &err));
+	ASSERT_OK(ob_contract_what_if(c, "risk_share.2021/22.acute_impact=0.5",
+				      &err));
+	ASSERT_NEAR(y->corridor, 0.2, 0);
+	ASSERT_NEAR(y->loss_share, 1, 0);
+	ASSERT_NEAR(y->gain_cap, 0, 0);
+	ASSERT_NEAR(y->loss_cap, 0.05, 0);
+	ASSERT_INT_EQ(y->surplus_target, 150000050LL);
+	ASSERT_INT_EQ(y->excess_to, OB_EXCESS_REINVESTMENT);
+	ASSERT(y->quality_gate);
+	ASSERT_NEAR(y->acute_impact, 0.5, 0);
+	/* The pot and an alliance share. */
+	ASSERT_OK(ob_contract_what_if(c, "incentives.pot.2021/22=0.25", &err));
+	ASSERT_NEAR(ob_contract_pot_share(c, 2021), 0.25, 0);
+	ASSERT_OK(ob_contract_what_if(c, "alliance.trust.share=0.5", &err));
+	ASSERT_NEAR(c->alliance_rule.members[0].share, 0.5, 0);
+	ASSERT_INT_EQ(c->n_what_if, 11);
+	ASSERT_STR_EQ(c->what_if_assignments[10], "alliance.trust.share=0.5");
+	/* The text and its digest are those of the file still. */
+	ASSERT_MEM_EQ(c->text, text, strlen(text));
+
+	/* The shares now sum to 0.9: ob_contract_check says so. */
+	ASSERT_INT_EQ(ob_contract_check(c, &err), OB_EINVAL);
+	ASSERT_STR_EQ(err.file, "t.yaml");
+	ASSERT_INT_EQ(err.line, 33);
+	ASSERT_INT_EQ(err.column, 0);
+	ASSERT_STR_EQ(err.msg,
+		      "with the what-if assignments, the shares of the "
+		      "alliance members sum to 0.9 (expected fixed shares "
+		      "that sum to 1, so that every penny of the provider "
+		      "side's result is allocated, e.g. 0.30, 0.25, 0.20, "
+		      "0.15 and 0.10)");
+	ASSERT_OK(ob_contract_what_if(c, "alliance.gps.share=0.5", &err));
+	ASSERT_OK(ob_contract_check(c, &err));
+
+	/* Upside-only with a loss cap: caught by the check, not by the
+	 * assignment, so that loss_cap=0 can follow. */
+	ASSERT_OK(
+	    ob_contract_what_if(c, "risk_share.2020/21.loss_share=0", &err));
+	ASSERT_INT_EQ(ob_contract_check(c, &err), OB_EINVAL);
+	ASSERT_INT_EQ(err.line, 23);
+	ASSERT_STR_EQ(err.msg,
+		      "with the what-if assignments, 'loss_cap' of the risk "
+		      "share of 2020/21 is 0.01 but its 'loss_share' is 0: an "
+		      "upside-only year, in which the commissioner meets the "
+		      "whole deficit (expected loss_cap: 0, or a loss_share "
+		      "above 0)");
+	ASSERT_OK(
+	    ob_contract_what_if(c, "risk_share.2020/21.loss_cap=0", &err));
+	ASSERT_OK(ob_contract_check(c, &err));
+
+	/* A pot in a year no outcome is paid. */
+	ASSERT_OK(ob_contract_what_if(c, "incentives.pot.2019/20=0.01", &err));
+	ASSERT_INT_EQ(ob_contract_check(c, &err), OB_EINVAL);
+	ASSERT_INT_EQ(err.line, 27);
+	ASSERT(strstr(err.msg, "with the what-if assignments, 'share' of the "
+			       "pot of 2019/20 is 0.01 but no outcome is paid "
+			       "in 2019/20"));
+	ASSERT_OK(ob_contract_what_if(c, "incentives.pot.2019/20=0", &err));
+	ASSERT_OK(ob_contract_check(c, &err));
+	ob_contract_free(c);
+}
+
+TEST(contract_what_if_errors)
+{
+	static const char text[] = WHAT_IF_TEXT;
+	static const char by_value[] =
+	    ALLY("contract_value",
+		 "    - {party: gps, contract_value: 1000000.00}\n");
+	struct ob_contract *c;
+	struct ob_error err;
+	const struct ob_risk_year *y;
+
+	ASSERT_OK(ob_contract_parse(text, strlen(text), "t.yaml", &c, &err));
+	y = ob_contract_risk_year(c, 2021);
+	/* Keys. */
+	WHAT_IF_BAD(c, "risk_share.2021/22.gain_share",
+		    "what-if 'risk_share.2021/22.gain_share' is not an "
+		    "assignment (expected KEY=VALUE, e.g. "
+		    "risk_share.2021/22.gain_share=0.5)");
+	WHAT_IF_BAD(c, "=0.5", "what-if '=0.5' is not an assignment");
+	WHAT_IF_BAD(c, "risk_share.2021/22.gain_share=",
+		    "what-if 'risk_share.2021/22.gain_share': no value "
+		    "(expected KEY=VALUE");
+	WHAT_IF_BAD(c, "risk_share.2021/22.gain_share=  ",
+		    "what-if 'risk_share.2021/22.gain_share': no value");
+	WHAT_IF_BAD(c, "risk_share.2021/22.gain_shar=0.5",
+		    "what-if 'risk_share.2021/22.gain_shar': unknown field "
+		    "(expected corridor, gain_share, loss_share, gain_cap, "
+		    "loss_cap, surplus_target, excess_to, quality_gate or "
+		    "acute_impact)");
+	WHAT_IF_BAD(c, "risk_share.2021/22.illustrative=true",
+		    "what-if 'risk_share.2021/22.illustrative': unknown "
+		    "field");
+	WHAT_IF_BAD(c, "risk_share.2022/23.gain_share=0.5",
+		    "what-if 'risk_share.2022/23.gain_share': '2022/23' is "
+		    "not a year of the risk share (expected a year from the "
+		    "shadow year 2019/20 to the last year 2021/22, e.g. "
+		    "2021/22)");
+	WHAT_IF_BAD(c, "risk_share.2021.gain_share=0.5",
+		    "what-if 'risk_share.2021.gain_share': '2021' is not a "
+		    "year of the risk share");
+	WHAT_IF_BAD(c, "risk_share.gain_share=0.5",
+		    "what-if 'risk_share.gain_share': expected "
+		    "risk_share.YEAR.FIELD, e.g. "
+		    "risk_share.2021/22.gain_share");
+	WHAT_IF_BAD(c, "risk.2021/22.gain_share=0.5",
+		    "what-if 'risk.2021/22.gain_share': unknown key (expected "
+		    "risk_share.YEAR.FIELD, incentives.pot.YEAR, "
+		    "alliance.MEMBER.share or alliance.MEMBER.contract_value)");
+	WHAT_IF_BAD(c, "incentives.weight.acsc=3",
+		    "what-if 'incentives.weight.acsc': unknown key (expected "
+		    "risk_share.YEAR.FIELD");
+	WHAT_IF_BAD(c, "incentives.pot.2018/19=0.01",
+		    "what-if 'incentives.pot.2018/19': '2018/19' is not a year "
+		    "of the pot (expected a year from the shadow year 2019/20 "
+		    "to the last year 2021/22, e.g. 2021/22)");
+	WHAT_IF_BAD(c, "alliance.nhs.share=0.5",
+		    "what-if 'alliance.nhs.share': 'nhs' is not a member of "
+		    "the alliance split (expected trust or gps)");
+	WHAT_IF_BAD(c, "alliance.trust.weight=0.5",
+		    "what-if 'alliance.trust.weight': unknown field (expected "
+		    "share or contract_value)");
+	WHAT_IF_BAD(c, "alliance.trust.contract_value=5.00",
+		    "what-if 'alliance.trust.contract_value': the alliance "
+		    "split is fixed (expected alliance.trust.share)");
+	WHAT_IF_BAD(c, "alliance.trust=0.5",
+		    "what-if 'alliance.trust': expected alliance.MEMBER.share, "
+		    "e.g. alliance.trust.share");
+	/* Values: the file's rules and messages. */
+	WHAT_IF_BAD(c, "risk_share.2021/22.corridor=0.3",
+		    "what-if 'risk_share.2021/22.corridor': 'corridor' of the "
+		    "risk share of 2021/22 is 0.3 (expected a share of the "
+		    "pool's budget from 0 to 0.2 within which nothing is "
+		    "shared, e.g. 0.01)");
+	WHAT_IF_BAD(c, "risk_share.2021/22.gain_share=half",
+		    "what-if 'risk_share.2021/22.gain_share': 'gain_share' of "
+		    "the risk share of 2021/22 is 'half' (expected a number)");
+	WHAT_IF_BAD(c, "risk_share.2021/22.loss_cap=1.5",
+		    "what-if 'risk_share.2021/22.loss_cap': 'loss_cap' of the "
+		    "risk share of 2021/22 is 1.5");
+	WHAT_IF_BAD(c, "risk_share.2021/22.surplus_target=-1",
+		    "what-if 'risk_share.2021/22.surplus_target': "
+		    "'surplus_target' of the risk share of 2021/22 is -1 "
+		    "(expected the cap on the commissioner's gain across the "
+		    "pools, 0 or more pounds, e.g. 2000000.00)");
+	WHAT_IF_BAD(c, "risk_share.2021/22.surplus_target=1.001",
+		    "what-if 'risk_share.2021/22.surplus_target': "
+		    "'surplus_target' of the risk share of 2021/22 is '1.001' "
+		    "(expected pounds with up to two decimals");
+	WHAT_IF_BAD(c, "risk_share.2021/22.excess_to=fund",
+		    "what-if 'risk_share.2021/22.excess_to': unknown "
+		    "destination of the excess 'fund' in the risk share of "
+		    "2021/22 (expected provider or reinvestment)");
+	WHAT_IF_BAD(c, "risk_share.2021/22.quality_gate=yes",
+		    "what-if 'risk_share.2021/22.quality_gate': "
+		    "'quality_gate' of the risk share of 2021/22 is 'yes' "
+		    "(expected true or false)");
+	WHAT_IF_BAD(c, "risk_share.2021/22.acute_impact=0.51",
+		    "what-if 'risk_share.2021/22.acute_impact': "
+		    "'acute_impact' of the risk share of 2021/22 is 0.51");
+	WHAT_IF_BAD(
+	    c, "risk_share.2021/22.gain_share=[0.5",
+	    "what-if 'risk_share.2021/22.gain_share': malformed YAML: ");
+	WHAT_IF_BAD(c, "risk_share.2021/22.gain_share=[0.5]",
+		    "what-if 'risk_share.2021/22.gain_share': 'gain_share' of "
+		    "the risk share of 2021/22 must be a number");
+	WHAT_IF_BAD(c, "incentives.pot.2021/22=0.3",
+		    "what-if 'incentives.pot.2021/22': 'share' of the pot of "
+		    "2021/22 is 0.3 (expected a share of the year's contract "
+		    "budget from 0 to 0.25, e.g. 0.01 for 1%)");
+	WHAT_IF_BAD(c, "alliance.gps.share=0",
+		    "what-if 'alliance.gps.share': 'share' of alliance member "
+		    "'gps' is 0 (expected a share of the provider side's "
+		    "result above 0 and at most 1, e.g. 0.30)");
+	/* Nothing changed. */
+	ASSERT(!c->what_if);
+	ASSERT_NEAR(y->corridor, 0.01, 0);
+	ASSERT_NEAR(y->gain_share, 0.5, 0);
+	ASSERT_NEAR(y->loss_cap, 0.01, 0);
+	ASSERT_INT_EQ(y->surplus_target, 200000000LL);
+	ASSERT_INT_EQ(y->excess_to, OB_EXCESS_PROVIDER);
+	ASSERT(!y->quality_gate);
+	ASSERT_NEAR(ob_contract_pot_share(c, 2021), 0.02, 0);
+	ASSERT_NEAR(c->alliance_rule.members[1].share, 0.4, 0);
+	ASSERT_OK(ob_contract_check(c, &err));
+	ob_contract_free(c);
+
+	/* By contract value. */
+	ASSERT_OK(
+	    ob_contract_parse(by_value, strlen(by_value), "t.yaml", &c, &err));
+	ASSERT_OK(
+	    ob_contract_what_if(c, "alliance.gps.contract_value=2.50", &err));
+	ASSERT_INT_EQ(c->alliance_rule.members[0].contract_value, 250);
+	WHAT_IF_BAD(c, "alliance.gps.contract_value=0",
+		    "what-if 'alliance.gps.contract_value': 'contract_value' "
+		    "of alliance member 'gps' is 0 (expected the member's "
+		    "contract value a year, above 0 pounds");
+	WHAT_IF_BAD(c, "alliance.gps.share=0.5",
+		    "what-if 'alliance.gps.share': the alliance split is "
+		    "contract_value (expected alliance.gps.contract_value)");
+	/* Sections the contract does not have. */
+	WHAT_IF_BAD(c, "risk_share.2021/22.gain_share=0.5",
+		    "what-if 'risk_share.2021/22.gain_share': the contract has "
+		    "no 'risk_share' section");
+	WHAT_IF_BAD(c, "incentives.pot.2021/22=0.01",
+		    "what-if 'incentives.pot.2021/22': the contract has no "
+		    "'incentives' section");
+	ob_contract_free(c);
+	ASSERT_OK(ob_contract_parse(MIN, strlen(MIN), "t.yaml", &c, &err));
+	WHAT_IF_BAD(c, "alliance.trust.share=1",
+		    "what-if 'alliance.trust.share': the contract has no "
+		    "'alliance' section");
+	ob_contract_free(c);
+}
+
 TEST(contract_load_file)
 {
 	char path[] = "/tmp/ob-contract-XXXXXX";
@@ -1417,7 +2376,7 @@ TEST(contract_workspace_migration)
 	static const char tables_and_triggers[] =
 		"SELECT count(*) FROM sqlite_master WHERE name IN "
 		"('contract_version', 'audit_log', 'incentive_curve', "
-		"'incentive_weight') OR type = 'trigger'";
+		"'incentive_weight', 'settlement') OR type = 'trigger'";
 	char dir[] = "/tmp/ob-contract-mig-XXXXXX", ws_dir[64];
 	struct ob_workspace *ws;
 	struct ob_error err;
@@ -1426,12 +2385,13 @@ TEST(contract_workspace_migration)
 	snprintf(ws_dir, sizeof(ws_dir), "%s/ws", dir);
 	ASSERT_OK(ob_workspace_create(ws_dir, NULL, &err));
 	ASSERT_OK(ob_workspace_open(&ws, ws_dir, &err));
-	/* 4 tables, each with a no-update and a no-delete trigger. */
-	ASSERT_INT_EQ(count_rows(ws, tables_and_triggers), 12);
+	/* 5 tables, each with a no-update and a no-delete trigger. */
+	ASSERT_INT_EQ(count_rows(ws, tables_and_triggers), 15);
 	ASSERT_INT_EQ(exec_sql(ws,
 			       "DROP TABLE contract_version; DROP TABLE "
 			       "audit_log; DROP TABLE incentive_curve; DROP "
-			       "TABLE incentive_weight; UPDATE meta SET value "
+			       "TABLE incentive_weight; DROP TABLE settlement; "
+			       "UPDATE meta SET value "
 			       "= '1' WHERE name = 'schema_version'; INSERT "
 			       "INTO extract(imported_on, source, "
 			       "content_sha256, engine_version, rows_read, "
@@ -1446,16 +2406,16 @@ TEST(contract_workspace_migration)
 	ASSERT_INT_EQ(count_rows(ws, "SELECT value FROM meta WHERE name = "
 				     "'schema_version'"),
 		      OB_WORKSPACE_SCHEMA_VERSION);
-	ASSERT_INT_EQ(count_rows(ws, tables_and_triggers), 12);
+	ASSERT_INT_EQ(count_rows(ws, tables_and_triggers), 15);
 	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM extract"), 1);
-	/* One audit entry per step: 1 -> 2, 2 -> 3. */
+	/* One audit entry per step: 1 -> 2, 2 -> 3, 3 -> 4. */
 	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM audit_log WHERE "
 				     "action = 'workspace.migrate'"),
-		      2);
+		      3);
 	ob_workspace_close(ws);
 	/* Opening again migrates nothing more. */
 	ASSERT_OK(ob_workspace_open(&ws, ws_dir, &err));
-	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM audit_log"), 2);
+	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM audit_log"), 3);
 	/* A version this onebudget does not know is refused. */
 	ASSERT_INT_EQ(exec_sql(ws,
 			       "UPDATE meta SET value = '99' WHERE name = "

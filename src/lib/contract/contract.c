@@ -8,9 +8,16 @@
  * come before the budget lines that refer to them, scheduled variations
  * before the lines they bring in.  Adding a section is one entry in
  * sections[] and one read_<section>() function.
+ *
+ * A what-if (ob_contract_what_if) reads its value with the same reader as
+ * the file's key, on a one-scalar YAML document, into a copy of the term,
+ * so the rule and the message are the file's and a refused value changes
+ * nothing.  The rules between terms that a what-if can break are shared
+ * by the parser and ob_contract_check(), which format the same message.
  */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +27,7 @@
 #include "onebudget/buf.h"
 #include "onebudget/catalogue.h"
 #include "onebudget/calibrate.h"
+#include "onebudget/codes.h"
 #include "onebudget/contract.h"
 #include "onebudget/dataset.h"
 #include "onebudget/refdata.h"
@@ -1118,15 +1126,15 @@ static enum ob_status get_between(struct ctx *c, const yaml_node_t *n,
 			    key, c->y.label, ob_yaml_scalar(n), expected);
 }
 
-/* The label of an outcome or standard: "outcome 'x'" when the mapping has
- * a scalar `metric`, else "an outcome". */
-static void label_by_metric(struct ctx *c, const yaml_node_t *m,
-			    const char *kind)
+/* The label of an entry named by its `key`: "outcome 'x'" when the
+ * mapping has a scalar `metric`, else "an outcome". */
+static void label_by(struct ctx *c, const yaml_node_t *m, const char *key,
+		     const char *kind)
 {
 	const yaml_node_t *v = NULL;
 
 	if (m->type == YAML_MAPPING_NODE)
-		v = value_of(c, m, "metric");
+		v = value_of(c, m, key);
 	if (v && v->type == YAML_SCALAR_NODE)
 		snprintf(c->y.label, sizeof(c->y.label), "%s '%.80s'", kind,
 			 ob_yaml_scalar(v));
@@ -1196,6 +1204,46 @@ static enum ob_status read_calibration(struct ctx *c, const yaml_node_t *m)
 	return OB_OK;
 }
 
+/* The pot's share of a year (also a what-if value). */
+static enum ob_status get_pot_share(struct ctx *c, const yaml_node_t *n,
+				    double *out)
+{
+	return get_between(c, n, "share", 0, 0, 0.25, 0,
+			   "expected a share of the year's contract budget "
+			   "from 0 to 0.25, e.g. 0.01 for 1%",
+			   out);
+}
+
+/*
+ * An entry of a list that must hold one entry per year from the shadow
+ * year to the last, in order: `year` must be `expected`.  `dup_line` is
+ * the line of an earlier entry of the same year, or 0.  `what` names the
+ * entry ("pot for", "risk-share year").
+ */
+static enum ob_status year_in_sequence(struct ctx *c, const yaml_node_t *n,
+				       ob_fy year, ob_fy expected,
+				       long dup_line, const char *what)
+{
+	const struct ob_contract *k = c->k;
+	char y[8], e[8], a[8], b[8];
+
+	if (year == expected)
+		return OB_OK;
+	fy_text(year, y);
+	fy_text(expected, e);
+	fy_text(k->shadow, a);
+	fy_text(k->last, b);
+	if (dup_line)
+		return ob_yaml_fail(&c->y, n, OB_EINVAL,
+				    "duplicate %s %s (first on line %ld)",
+				    what, y, dup_line);
+	return ob_yaml_fail(&c->y, n, OB_EINVAL,
+			    "%s %s where %s was expected (expected one entry "
+			    "per year from the shadow year %s to the last "
+			    "year %s, in order)",
+			    what, y, e, a, b);
+}
+
 enum { PO_YEAR, PO_SHARE, PO_ILLUSTRATIVE, PO_NKEYS };
 static const char *const pot_keys[PO_NKEYS] = {"year", "share", "illustrative"};
 
@@ -1207,7 +1255,7 @@ static enum ob_status read_pot_year(struct ctx *c, const yaml_node_t *m,
 	const struct ob_incentives *in = &k->incentives;
 	yaml_node_t *v[PO_NKEYS];
 	enum ob_status st;
-	char y[8], e[8], a[8], b[8];
+	char y[8];
 
 	x->line = line_of(m);
 	snprintf(c->y.label, sizeof(c->y.label), "an entry of 'pot'");
@@ -1216,30 +1264,18 @@ static enum ob_status read_pot_year(struct ctx *c, const yaml_node_t *m,
 				  COUNT_OF(required))) ||
 	    (st = ob_yaml_get_fy(&c->y, v[PO_YEAR], "year", &x->year)))
 		return st;
-	fy_text(x->year, y);
-	fy_text(expected, e);
-	fy_text(k->shadow, a);
-	fy_text(k->last, b);
-	if (x->year != expected) {
+	{
+		long dup = 0;
 		for (const struct ob_pot_year *p = in->pot; p < x; p++)
 			if (p->year == x->year)
-				return ob_yaml_fail(
-				    &c->y, v[PO_YEAR], OB_EINVAL,
-				    "duplicate pot for %s (first on line "
-				    "%ld)",
-				    y, p->line);
-		return ob_yaml_fail(&c->y, v[PO_YEAR], OB_EINVAL,
-				    "pot for %s where %s was expected "
-				    "(expected one entry per year from the "
-				    "shadow year %s to the last year %s, in "
-				    "order)",
-				    y, e, a, b);
+				dup = p->line;
+		if ((st = year_in_sequence(c, v[PO_YEAR], x->year, expected,
+					   dup, "pot for")))
+			return st;
 	}
+	fy_text(x->year, y);
 	snprintf(c->y.label, sizeof(c->y.label), "the pot of %s", y);
-	if ((st = get_between(c, v[PO_SHARE], "share", 0, 0, 0.25, 0,
-			      "expected a share of the year's contract "
-			      "budget from 0 to 0.25, e.g. 0.01 for 1%",
-			      &x->share)) ||
+	if ((st = get_pot_share(c, v[PO_SHARE], &x->share)) ||
 	    (v[PO_ILLUSTRATIVE] &&
 	     (st = ob_yaml_get_bool(&c->y, v[PO_ILLUSTRATIVE], "illustrative",
 				    &x->illustrative))))
@@ -1339,7 +1375,7 @@ static enum ob_status read_outcome(struct ctx *c, const yaml_node_t *m,
 	int unit;
 
 	x->line = line_of(m);
-	label_by_metric(c, m, "outcome");
+	label_by(c, m, "metric", "outcome");
 	operational_years(k, rule, sizeof(rule));
 	if ((st = ob_yaml_collect(&c->y, m, NULL, outcome_keys, O_NKEYS, v)) ||
 	    (st = ob_yaml_require(&c->y, m, outcome_keys, v, required,
@@ -1411,7 +1447,7 @@ static enum ob_status read_standard(struct ctx *c, const yaml_node_t *m,
 
 	x->line = line_of(m);
 	x->from = k->shadow;
-	label_by_metric(c, m, "national standard");
+	label_by(c, m, "metric", "national standard");
 	operational_years(k, rule, sizeof(rule));
 	if ((st = ob_yaml_collect(&c->y, m, NULL, standard_keys, N_NKEYS, v)) ||
 	    (st = ob_yaml_require(&c->y, m, standard_keys, v, required,
@@ -1518,10 +1554,11 @@ static enum ob_status read_standards(struct ctx *c, const yaml_node_t *seq)
 }
 
 /* A pot above 0 in a year no outcome is paid could never be earned: a
- * mistake in the file. */
-static enum ob_status check_pot_paid(struct ctx *c, const yaml_node_t *seq)
+ * mistake in the file (or in a what-if).  1 with the index of the first
+ * such year and the message. */
+static int pot_unpaid(const struct ob_contract *k, size_t *index, char *out,
+		      size_t size)
 {
-	const struct ob_contract *k = c->k;
 	const struct ob_incentives *in = &k->incentives;
 
 	for (size_t i = 0; i < in->n_pot; i++) {
@@ -1537,17 +1574,28 @@ static enum ob_status check_pot_paid(struct ctx *c, const yaml_node_t *seq)
 		if (j < in->n_outcomes)
 			continue;
 		fy_text(p->year, y);
-		snprintf(c->y.label, sizeof(c->y.label), "the pot of %s", y);
-		return ob_yaml_fail(
-		    &c->y,
-		    value_of(c, ob_yaml_seq_item(&c->y, seq, i), "share"),
-		    OB_EINVAL,
-		    "'share' of the pot of %s is %g but no outcome is paid in "
-		    "%s (expected an outcome whose 'from' or 'baseline_year' "
-		    "is in or before %s, or a share of 0)",
-		    y, p->share, y, y);
+		snprintf(out, size,
+			 "'share' of the pot of %s is %g but no outcome is "
+			 "paid in %s (expected an outcome whose 'from' or "
+			 "'baseline_year' is in or before %s, or a share of "
+			 "0)",
+			 y, p->share, y, y);
+		*index = i;
+		return 1;
 	}
-	return OB_OK;
+	return 0;
+}
+
+static enum ob_status check_pot_paid(struct ctx *c, const yaml_node_t *seq)
+{
+	char msg[OB_ERROR_MSG_MAX];
+	size_t i;
+
+	if (!pot_unpaid(c->k, &i, msg, sizeof(msg)))
+		return OB_OK;
+	return ob_yaml_fail(
+	    &c->y, value_of(c, ob_yaml_seq_item(&c->y, seq, i), "share"),
+	    OB_EINVAL, "%s", msg);
 }
 
 enum {
@@ -1619,6 +1667,799 @@ static enum ob_status read_incentives(struct ctx *c, const yaml_node_t *m)
 }
 
 /* ------------------------------------------------------------------ */
+/* risk_share: pools, years (DESIGN.md "Pools") */
+
+static const char *const pool_kind_names[] = {
+    [OB_POOL_BUDGET] = "budget",
+    [OB_POOL_ACUTE] = "acute",
+};
+
+static const char *const excess_to_names[] = {
+    [OB_EXCESS_PROVIDER] = "provider",
+    [OB_EXCESS_REINVESTMENT] = "reinvestment",
+};
+
+static const char *const split_rule_names[] = {
+    [OB_SPLIT_FIXED] = "fixed",
+    [OB_SPLIT_CONTRACT_VALUE] = "contract_value",
+};
+
+const char *ob_pool_kind_name(enum ob_pool_kind k)
+{
+	return ENUM_NAME(pool_kind_names, k);
+}
+
+const char *ob_excess_to_name(enum ob_excess_to e)
+{
+	return ENUM_NAME(excess_to_names, e);
+}
+
+const char *ob_split_rule_name(enum ob_split_rule r)
+{
+	return ENUM_NAME(split_rule_names, r);
+}
+
+enum { PL_ID, PL_NAME, PL_KIND, PL_LEDGER_LINE, PL_BASELINE, PL_NKEYS };
+static const char *const pool_keys[PL_NKEYS] = {"id", "name", "kind",
+						"ledger_line", "baseline"};
+
+/* The budget line an acute pool's actual is read from. */
+static enum ob_status get_ledger_line(struct ctx *c, const yaml_node_t *n,
+				      const char **out)
+{
+	const struct ob_contract *k = c->k;
+	const struct ob_budget_line *l;
+	const char *ids[24];
+	char list[300];
+	size_t m = 0;
+	enum ob_status st = ob_yaml_get_code(&c->y, n, "ledger_line", out);
+
+	if (st)
+		return st;
+	l = ob_contract_line(k, *out);
+	if (l) {
+		*out = l->id;
+		return OB_OK;
+	}
+	for (size_t i = 0; i < k->n_lines && m < COUNT_OF(ids); i++)
+		ids[m++] = k->lines[i].id;
+	ob_yaml_join_names(list, sizeof(list), ids, m);
+	return ob_yaml_fail(&c->y, n, OB_EINVAL,
+			    "'ledger_line' of %s is '%s', which is not a "
+			    "budget line (expected the code of a line under "
+			    "'budget_lines': %s)",
+			    c->y.label, *out, list);
+}
+
+static enum ob_status read_pool(struct ctx *c, const yaml_node_t *m,
+				struct ob_pool *x)
+{
+	static const int required[] = {PL_ID, PL_NAME, PL_KIND};
+	yaml_node_t *v[PL_NKEYS];
+	enum ob_status st;
+	int kind;
+
+	x->line = line_of(m);
+	if ((st = ob_yaml_collect(&c->y, m, "pool", pool_keys, PL_NKEYS, v)) ||
+	    (st = ob_yaml_require(&c->y, m, pool_keys, v, required,
+				  COUNT_OF(required))) ||
+	    (st = ob_yaml_get_id(&c->y, v[PL_ID], "id", &x->id)) ||
+	    (st = ob_yaml_get_string(&c->y, v[PL_NAME], "name", &x->name)) ||
+	    (st = ob_yaml_get_enum(&c->y, v[PL_KIND], "kind", "pool kind",
+				   pool_kind_names, COUNT_OF(pool_kind_names),
+				   &kind)))
+		return st;
+	x->kind = (enum ob_pool_kind)kind;
+	if (x->kind == OB_POOL_BUDGET) {
+		for (int i = PL_LEDGER_LINE; i < PL_NKEYS; i++)
+			if (v[i])
+				return ob_yaml_fail(
+				    &c->y, v[i], OB_EINVAL,
+				    "'%s' of %s is for acute pools (its kind "
+				    "is budget, judged against the year's "
+				    "contract budget; leave the key out)",
+				    pool_keys[i], c->y.label);
+		return OB_OK;
+	}
+	for (int i = PL_LEDGER_LINE; i < PL_NKEYS; i++)
+		if (!v[i])
+			return ob_yaml_fail(
+			    &c->y, m, OB_EINVAL,
+			    "%s is an acute pool but has no '%s' (expected "
+			    "the budget line whose ledger spend is its "
+			    "actual, e.g. ledger_line: ACUTE, and its "
+			    "base-year spend, e.g. baseline: 113000000.00)",
+			    c->y.label, pool_keys[i]);
+	if ((st = get_ledger_line(c, v[PL_LEDGER_LINE], &x->ledger_line)) ||
+	    (st = ob_yaml_get_money(&c->y, v[PL_BASELINE], "baseline",
+				    &x->baseline)))
+		return st;
+	if (x->baseline < 0)
+		return ob_yaml_fail(&c->y, v[PL_BASELINE], OB_EINVAL,
+				    "'baseline' of %s is %.60s (expected the "
+				    "pool's spend in the base year, 0 or more "
+				    "pounds, e.g. 113000000.00)",
+				    c->y.label, ob_yaml_scalar(v[PL_BASELINE]));
+	return OB_OK;
+}
+
+static enum ob_status read_pools(struct ctx *c, const yaml_node_t *seq)
+{
+	struct ob_risk_share *r = &c->k->risk_share;
+	enum ob_status st;
+	size_t len;
+
+	if ((st = list_in(c, seq, "pools", "the 'risk_share' section",
+			  "risk-share pools: {id, name, kind}",
+			  sizeof(*r->pools), (void **)&r->pools, &len)))
+		return st;
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_t *m = ob_yaml_seq_item(&c->y, seq, i);
+		struct ob_pool *x = &r->pools[i];
+
+		if ((st = read_pool(c, m, x)))
+			return st;
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(r->pools[j].id, x->id))
+				return ob_yaml_fail(
+				    &c->y, value_of(c, m, "id"), OB_EINVAL,
+				    "duplicate pool '%s' (first defined on "
+				    "line %ld)",
+				    x->id, r->pools[j].line);
+		for (size_t j = 0; j < i; j++) {
+			const struct ob_pool *p = &r->pools[j];
+
+			if (x->kind != p->kind)
+				continue;
+			if (x->kind == OB_POOL_BUDGET)
+				return ob_yaml_fail(
+				    &c->y, value_of(c, m, "kind"), OB_EINVAL,
+				    "pool '%s' is a second pool of kind "
+				    "budget (the first is '%s' on line %ld; "
+				    "expected at most one: the MCP's "
+				    "capitated budget)",
+				    x->id, p->id, p->line);
+			if (!strcmp(x->ledger_line, p->ledger_line))
+				return ob_yaml_fail(
+				    &c->y, value_of(c, m, "ledger_line"),
+				    OB_EINVAL,
+				    "'ledger_line' of pool '%s' is %s, "
+				    "already the line of pool '%s' on line "
+				    "%ld (expected each acute pool on its "
+				    "own budget line)",
+				    x->id, x->ledger_line, p->id, p->line);
+		}
+		r->n_pools = i + 1;
+	}
+	return OB_OK;
+}
+
+/*
+ * The terms of a risk-share year after `year`, in this order: the keys of
+ * an entry of `years` and the fields a what-if can change.  Fractions run
+ * from 0 to `hi`; `expected` completes "(..., e.g. X)" for fractions and
+ * money.
+ */
+enum {
+	RY_YEAR,
+	RY_CORRIDOR,
+	RY_GAIN_SHARE,
+	RY_LOSS_SHARE,
+	RY_GAIN_CAP,
+	RY_LOSS_CAP,
+	RY_SURPLUS,
+	RY_EXCESS,
+	RY_GATE,
+	RY_ACUTE,
+	RY_ILLUSTRATIVE,
+	RY_NKEYS
+};
+static const char *const risk_year_keys[RY_NKEYS] = {
+    "year",	    "corridor",	    "gain_share",     "loss_share",
+    "gain_cap",	    "loss_cap",	    "surplus_target", "excess_to",
+    "quality_gate", "acute_impact", "illustrative"};
+
+enum risk_field_type { RF_FRACTION, RF_MONEY, RF_EXCESS, RF_BOOL };
+
+static const struct risk_field {
+	const char *key;
+	enum risk_field_type type;
+	double hi;
+	const char *expected;
+	size_t offset;
+} risk_fields[] = {
+    {"corridor", RF_FRACTION, 0.2,
+     "expected a share of the pool's budget from 0 to 0.2 within which "
+     "nothing is shared, e.g. 0.01",
+     offsetof(struct ob_risk_year, corridor)},
+    {"gain_share", RF_FRACTION, 1,
+     "expected the provider's share of a saving beyond the corridor, "
+     "from 0 to 1, e.g. 0.5",
+     offsetof(struct ob_risk_year, gain_share)},
+    {"loss_share", RF_FRACTION, 1,
+     "expected the provider's share of a loss beyond the corridor, from "
+     "0 to 1 (0 in an upside-only year), e.g. 0.25",
+     offsetof(struct ob_risk_year, loss_share)},
+    {"gain_cap", RF_FRACTION, 1,
+     "expected the cap on the provider's gain as a share of the pool's "
+     "budget, from 0 to 1, e.g. 0.02",
+     offsetof(struct ob_risk_year, gain_cap)},
+    {"loss_cap", RF_FRACTION, 1,
+     "expected the cap on the provider's loss as a share of the pool's "
+     "budget, from 0 to 1 (0 in an upside-only year), e.g. 0.01",
+     offsetof(struct ob_risk_year, loss_cap)},
+    {"surplus_target", RF_MONEY, 0,
+     "expected the cap on the commissioner's gain across the pools, 0 "
+     "or more pounds, e.g. 2000000.00",
+     offsetof(struct ob_risk_year, surplus_target)},
+    {"excess_to", RF_EXCESS, 0, NULL, offsetof(struct ob_risk_year, excess_to)},
+    {"quality_gate", RF_BOOL, 0, NULL,
+     offsetof(struct ob_risk_year, quality_gate)},
+    {"acute_impact", RF_FRACTION, 0.5,
+     "expected the MCP's planned reduction of anticipated acute spend "
+     "that year, a fraction from 0 to 0.5, e.g. 0.03 for 3%",
+     offsetof(struct ob_risk_year, acute_impact)},
+};
+#define N_RISK_FIELDS COUNT_OF(risk_fields)
+_Static_assert(COUNT_OF(risk_fields) == RY_ACUTE - RY_CORRIDOR + 1,
+	       "one risk field per key from corridor to acute_impact");
+
+/* One term of a risk-share year (also a what-if value) into `x`. */
+static enum ob_status read_risk_field(struct ctx *c, const struct risk_field *f,
+				      const yaml_node_t *n,
+				      struct ob_risk_year *x)
+{
+	char *at = (char *)x + f->offset;
+	ob_pence money;
+	enum ob_status st;
+	int e;
+
+	switch (f->type) {
+	case RF_FRACTION:
+		return get_between(c, n, f->key, 0, 0, f->hi, 0, f->expected,
+				   (double *)(void *)at);
+	case RF_MONEY:
+		if ((st = ob_yaml_get_money(&c->y, n, f->key, &money)))
+			return st;
+		if (money < 0)
+			return ob_yaml_fail(
+			    &c->y, n, OB_EINVAL, "'%s' of %s is %.60s (%s)",
+			    f->key, c->y.label, ob_yaml_scalar(n), f->expected);
+		*(ob_pence *)(void *)at = money;
+		return OB_OK;
+	case RF_EXCESS:
+		if ((st = ob_yaml_get_enum(
+			 &c->y, n, f->key, "destination of the excess",
+			 excess_to_names, COUNT_OF(excess_to_names), &e)))
+			return st;
+		x->excess_to = (enum ob_excess_to)e;
+		return OB_OK;
+	case RF_BOOL:
+		return ob_yaml_get_bool(&c->y, n, f->key, (int *)(void *)at);
+	}
+	return OB_OK;
+}
+
+/* A loss cap in an upside-only year is a mistake: 1 with the message. */
+static int loss_cap_without_share(const struct ob_risk_year *x, char *out,
+				  size_t size)
+{
+	char y[8];
+
+	if (x->loss_share != 0 || x->loss_cap == 0)
+		return 0;
+	fy_text(x->year, y);
+	snprintf(out, size,
+		 "'loss_cap' of the risk share of %s is %g but its "
+		 "'loss_share' is 0: an upside-only year, in which the "
+		 "commissioner meets the whole deficit (expected loss_cap: 0, "
+		 "or a loss_share above 0)",
+		 y, x->loss_cap);
+	return 1;
+}
+
+static enum ob_status read_risk_year(struct ctx *c, const yaml_node_t *m,
+				     ob_fy expected, struct ob_risk_year *x)
+{
+	static const int required[] = {
+	    RY_YEAR,	 RY_CORRIDOR, RY_GAIN_SHARE, RY_LOSS_SHARE,
+	    RY_GAIN_CAP, RY_LOSS_CAP, RY_SURPLUS,    RY_EXCESS};
+	const struct ob_contract *k = c->k;
+	const struct ob_risk_share *r = &k->risk_share;
+	yaml_node_t *v[RY_NKEYS];
+	enum ob_status st;
+	char y[8], msg[OB_ERROR_MSG_MAX];
+
+	x->line = line_of(m);
+	snprintf(c->y.label, sizeof(c->y.label),
+		 "an entry of 'years' of the 'risk_share' section");
+	if ((st = ob_yaml_collect(&c->y, m, NULL, risk_year_keys, RY_NKEYS,
+				  v)) ||
+	    (st = ob_yaml_require(&c->y, m, risk_year_keys, v, required,
+				  COUNT_OF(required))) ||
+	    (st = ob_yaml_get_fy(&c->y, v[RY_YEAR], "year", &x->year)))
+		return st;
+	{
+		long dup = 0;
+		for (const struct ob_risk_year *p = r->years; p < x; p++)
+			if (p->year == x->year)
+				dup = p->line;
+		if ((st = year_in_sequence(c, v[RY_YEAR], x->year, expected,
+					   dup, "risk-share year")))
+			return st;
+	}
+	fy_text(x->year, y);
+	snprintf(c->y.label, sizeof(c->y.label), "the risk share of %s", y);
+	for (size_t i = 0; i < N_RISK_FIELDS; i++) {
+		const yaml_node_t *n = v[RY_CORRIDOR + i];
+
+		if (n && (st = read_risk_field(c, &risk_fields[i], n, x)))
+			return st;
+	}
+	if (v[RY_ILLUSTRATIVE] &&
+	    (st = ob_yaml_get_bool(&c->y, v[RY_ILLUSTRATIVE], "illustrative",
+				   &x->illustrative)))
+		return st;
+	if (loss_cap_without_share(x, msg, sizeof(msg)))
+		return ob_yaml_fail(&c->y, v[RY_LOSS_CAP], OB_EINVAL, "%s",
+				    msg);
+	return OB_OK;
+}
+
+static enum ob_status read_risk_years(struct ctx *c, const yaml_node_t *seq)
+{
+	struct ob_contract *k = c->k;
+	struct ob_risk_share *r = &k->risk_share;
+	size_t need = (size_t)(k->last - k->shadow) + 1, len;
+	enum ob_status st;
+	char a[8], b[8], e[8];
+
+	if ((st = list_in(c, seq, "years", "the 'risk_share' section",
+			  "yearly terms: {year, corridor, gain_share, "
+			  "loss_share, gain_cap, loss_cap, surplus_target, "
+			  "excess_to}",
+			  sizeof(*r->years), (void **)&r->years, &len)))
+		return st;
+	fy_text(k->shadow, a);
+	fy_text(k->last, b);
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_t *m = ob_yaml_seq_item(&c->y, seq, i);
+
+		if (i == need)
+			return ob_yaml_fail(&c->y, m, OB_EINVAL,
+					    "'years' of the 'risk_share' "
+					    "section has an entry after the "
+					    "last year %s (expected one entry "
+					    "per year from the shadow year %s "
+					    "to the last year %s)",
+					    b, a, b);
+		if ((st = read_risk_year(c, m, k->shadow + (ob_fy)i,
+					 &r->years[i])))
+			return st;
+		r->n_years = i + 1;
+	}
+	if (len < need) {
+		fy_text(k->shadow + (ob_fy)len, e);
+		return ob_yaml_fail(&c->y, seq, OB_EINVAL,
+				    "'years' of the 'risk_share' section has "
+				    "no entry for %s (expected one entry per "
+				    "year from the shadow year %s to the last "
+				    "year %s)",
+				    e, a, b);
+	}
+	return OB_OK;
+}
+
+enum { RS_POOLS, RS_YEARS, RS_NKEYS };
+static const char *const risk_share_keys[RS_NKEYS] = {"pools", "years"};
+
+static enum ob_status read_risk_share(struct ctx *c, const yaml_node_t *m)
+{
+	static const int required[] = {RS_POOLS, RS_YEARS};
+	struct ob_risk_share *r = &c->k->risk_share;
+	yaml_node_t *v[RS_NKEYS];
+	enum ob_status st;
+
+	memset(r, 0, sizeof(*r));
+	if (!m)
+		return OB_OK;
+	r->present = 1;
+	r->line = line_of(m);
+	snprintf(c->y.label, sizeof(c->y.label), "the 'risk_share' section");
+	if ((st = ob_yaml_collect(&c->y, m, NULL, risk_share_keys, RS_NKEYS,
+				  v)) ||
+	    (st = ob_yaml_require(&c->y, m, risk_share_keys, v, required,
+				  COUNT_OF(required))) ||
+	    (st = read_pools(c, v[RS_POOLS])) ||
+	    (st = read_risk_years(c, v[RS_YEARS])))
+		return st;
+	return OB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* out_of_area: outside_providers, local_prices (DESIGN.md part 9) */
+
+/* Points of delivery of the national tariff (tariff.csv's pod). */
+static const char *const pod_names[] = {"EL", "NEL", "OP", "AE"};
+
+enum { OA_OUTSIDE, OA_LOCAL_PRICES, OA_NKEYS };
+static const char *const out_of_area_keys[OA_NKEYS] = {"outside_providers",
+						       "local_prices"};
+
+enum { LP_PROVIDER, LP_HRG, LP_POD, LP_PRICE, LP_NKEYS };
+static const char *const local_price_keys[LP_NKEYS] = {"provider", "hrg", "pod",
+						       "price"};
+
+/* An organisation's ODS code under `key`. */
+static enum ob_status get_ods(struct ctx *c, const yaml_node_t *n,
+			      const char *key, const char **out)
+{
+	enum ob_status st = ob_yaml_get_string(&c->y, n, key, out);
+
+	if (st)
+		return st;
+	if (!valid_ods(*out))
+		return ob_yaml_fail(&c->y, n, OB_EINVAL,
+				    "'%s' of %s is '%.60s' (expected an ODS "
+				    "code: 3 to 6 upper-case letters or "
+				    "digits, e.g. RAL)",
+				    key, c->y.label, *out);
+	return OB_OK;
+}
+
+static enum ob_status read_outside(struct ctx *c, const yaml_node_t *seq)
+{
+	struct ob_out_of_area *o = &c->k->out_of_area;
+	enum ob_status st;
+	size_t len;
+
+	if ((st = ob_yaml_want_seq(&c->y, seq, "outside_providers",
+				   "ODS codes")))
+		return st;
+	len = ob_yaml_seq_len(seq);
+	if (len == 0)
+		return ob_yaml_fail(&c->y, seq, OB_EINVAL,
+				    "'outside_providers' of %s is empty "
+				    "(expected ODS codes of providers outside "
+				    "the local system, e.g. [RAL], or leave "
+				    "the key out)",
+				    c->y.label);
+	o->outside_providers =
+	    ob_arena_alloc(&c->k->arena, len * sizeof(*o->outside_providers));
+	if (!o->outside_providers)
+		return ob_yaml_nomem(&c->y);
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_t *item = ob_yaml_seq_item(&c->y, seq, i);
+		const char **x = &o->outside_providers[i];
+
+		if ((st = get_ods(c, item, "outside_providers", x)))
+			return st;
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(o->outside_providers[j], *x))
+				return ob_yaml_fail(
+				    &c->y, item, OB_EINVAL,
+				    "provider '%s' is listed twice in "
+				    "'outside_providers' of %s",
+				    *x, c->y.label);
+		o->n_outside = i + 1;
+	}
+	return OB_OK;
+}
+
+/* "the local price of BZ34B EL at RP6", from what the mapping has. */
+static void label_local_price(struct ctx *c, const yaml_node_t *m)
+{
+	const yaml_node_t *h = NULL, *p = NULL, *at = NULL;
+
+	if (m->type == YAML_MAPPING_NODE) {
+		h = value_of(c, m, "hrg");
+		p = value_of(c, m, "pod");
+		at = value_of(c, m, "provider");
+	}
+	if (!h || h->type != YAML_SCALAR_NODE) {
+		snprintf(c->y.label, sizeof(c->y.label), "a local price");
+		return;
+	}
+	if (p && p->type != YAML_SCALAR_NODE)
+		p = NULL;
+	if (at && at->type != YAML_SCALAR_NODE)
+		at = NULL;
+	snprintf(c->y.label, sizeof(c->y.label),
+		 "the local price of %.12s%s%.12s%s%.12s", ob_yaml_scalar(h),
+		 p ? " " : "", p ? ob_yaml_scalar(p) : "", at ? " at " : "",
+		 at ? ob_yaml_scalar(at) : "");
+}
+
+static enum ob_status read_local_price(struct ctx *c, const yaml_node_t *m,
+				       struct ob_local_price *x)
+{
+	static const int required[] = {LP_HRG, LP_POD, LP_PRICE};
+	yaml_node_t *v[LP_NKEYS];
+	enum ob_status st;
+	int pod;
+
+	x->line = line_of(m);
+	label_local_price(c, m);
+	if ((st = ob_yaml_collect(&c->y, m, NULL, local_price_keys, LP_NKEYS,
+				  v)) ||
+	    (st = ob_yaml_require(&c->y, m, local_price_keys, v, required,
+				  COUNT_OF(required))) ||
+	    (v[LP_PROVIDER] &&
+	     (st = get_ods(c, v[LP_PROVIDER], "provider", &x->provider))) ||
+	    (st = ob_yaml_get_string(&c->y, v[LP_HRG], "hrg", &x->hrg)))
+		return st;
+	if (!ob_hrg_valid(x->hrg, strlen(x->hrg)))
+		return ob_yaml_fail(&c->y, v[LP_HRG], OB_EINVAL,
+				    "'hrg' of %s is '%.60s' (expected an "
+				    "HRG4+ code: 2 upper-case letters, 2 "
+				    "digits and an upper-case letter, e.g. "
+				    "WF01A)",
+				    c->y.label, x->hrg);
+	if ((st = ob_yaml_get_enum(&c->y, v[LP_POD], "pod", "point of delivery",
+				   pod_names, COUNT_OF(pod_names), &pod)) ||
+	    (st = ob_yaml_get_money(&c->y, v[LP_PRICE], "price", &x->price)))
+		return st;
+	x->pod = pod_names[pod];
+	if (x->price <= 0)
+		return ob_yaml_fail(&c->y, v[LP_PRICE], OB_EINVAL,
+				    "'price' of %s is %.60s (expected the "
+				    "agreed price of one unit of activity, "
+				    "above 0 pounds, e.g. 120.00)",
+				    c->y.label, ob_yaml_scalar(v[LP_PRICE]));
+	return OB_OK;
+}
+
+static enum ob_status read_local_prices(struct ctx *c, const yaml_node_t *seq)
+{
+	struct ob_out_of_area *o = &c->k->out_of_area;
+	enum ob_status st;
+	size_t len;
+
+	if ((st = list_in(c, seq, "local_prices", "the 'out_of_area' section",
+			  "local prices: {hrg, pod, price} or {provider, "
+			  "hrg, pod, price}",
+			  sizeof(*o->local_prices), (void **)&o->local_prices,
+			  &len)))
+		return st;
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_t *m = ob_yaml_seq_item(&c->y, seq, i);
+		struct ob_local_price *x = &o->local_prices[i];
+
+		if ((st = read_local_price(c, m, x)))
+			return st;
+		for (size_t j = 0; j < i; j++) {
+			const struct ob_local_price *p = &o->local_prices[j];
+
+			if (strcmp(p->hrg, x->hrg) || strcmp(p->pod, x->pod) ||
+			    !p->provider != !x->provider ||
+			    (p->provider && strcmp(p->provider, x->provider)))
+				continue;
+			return ob_yaml_fail(
+			    &c->y, value_of(c, m, "hrg"), OB_EINVAL,
+			    "duplicate local price of %s %s %s%s (first on "
+			    "line %ld; a provider, hrg and pod have one "
+			    "price)",
+			    x->hrg, x->pod,
+			    x->provider ? "at " : "for any provider",
+			    x->provider ? x->provider : "", p->line);
+		}
+		o->n_local_prices = i + 1;
+	}
+	return OB_OK;
+}
+
+static enum ob_status read_out_of_area(struct ctx *c, const yaml_node_t *m)
+{
+	struct ob_out_of_area *o = &c->k->out_of_area;
+	yaml_node_t *v[OA_NKEYS];
+	enum ob_status st;
+
+	memset(o, 0, sizeof(*o));
+	if (!m)
+		return OB_OK;
+	o->present = 1;
+	o->line = line_of(m);
+	snprintf(c->y.label, sizeof(c->y.label), "the 'out_of_area' section");
+	if ((st = ob_yaml_collect(&c->y, m, NULL, out_of_area_keys, OA_NKEYS,
+				  v)) ||
+	    (v[OA_OUTSIDE] && (st = read_outside(c, v[OA_OUTSIDE]))) ||
+	    (v[OA_LOCAL_PRICES] &&
+	     (st = read_local_prices(c, v[OA_LOCAL_PRICES]))))
+		return st;
+	return OB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* alliance: split, members (DESIGN.md part 10) */
+
+enum { AL_SPLIT, AL_MEMBERS, AL_NKEYS };
+static const char *const alliance_keys[AL_NKEYS] = {"split", "members"};
+
+enum { AM_PARTY, AM_SHARE, AM_VALUE, AM_NKEYS };
+static const char *const member_keys[AM_NKEYS] = {"party", "share",
+						  "contract_value"};
+
+static enum ob_status get_alliance_party(struct ctx *c, const yaml_node_t *n,
+					 const char **out)
+{
+	const struct ob_contract *k = c->k;
+	const struct ob_party *p;
+	const char *ids[16];
+	char list[300];
+	size_t m = 0;
+	enum ob_status st = ob_yaml_get_id(&c->y, n, "party", out);
+
+	if (st)
+		return st;
+	p = ob_contract_party(k, *out);
+	if (p && p->role == OB_PARTY_ALLIANCE) {
+		*out = p->id;
+		return OB_OK;
+	}
+	for (size_t i = 0; i < k->n_parties && m < COUNT_OF(ids); i++)
+		if (k->parties[i].role == OB_PARTY_ALLIANCE)
+			ids[m++] = k->parties[i].id;
+	if (!m)
+		return ob_yaml_fail(&c->y, n, OB_EINVAL,
+				    "'party' of %s is '%s' but the 'parties' "
+				    "section has no alliance (expected "
+				    "alliance members under 'alliance' of "
+				    "the 'parties' section)",
+				    c->y.label, *out);
+	ob_yaml_join_names(list, sizeof(list), ids, m);
+	return ob_yaml_fail(&c->y, n, OB_EINVAL,
+			    "'party' of %s is '%s', which is not an alliance "
+			    "member (expected a party under 'alliance' of the "
+			    "'parties' section: %s)",
+			    c->y.label, *out, list);
+}
+
+/* A member's fixed share (also a what-if value). */
+static enum ob_status get_member_share(struct ctx *c, const yaml_node_t *n,
+				       double *out)
+{
+	return get_between(c, n, "share", 0, 1, 1, 0,
+			   "expected a share of the provider side's result "
+			   "above 0 and at most 1, e.g. 0.30",
+			   out);
+}
+
+/* A member's contract value (also a what-if value). */
+static enum ob_status get_member_value(struct ctx *c, const yaml_node_t *n,
+				       ob_pence *out)
+{
+	enum ob_status st = ob_yaml_get_money(&c->y, n, "contract_value", out);
+
+	if (st)
+		return st;
+	if (*out > 0)
+		return OB_OK;
+	return ob_yaml_fail(&c->y, n, OB_EINVAL,
+			    "'contract_value' of %s is %.60s (expected the "
+			    "member's contract value a year, above 0 pounds, "
+			    "e.g. 25000000.00)",
+			    c->y.label, ob_yaml_scalar(n));
+}
+
+static enum ob_status read_member(struct ctx *c, const yaml_node_t *m,
+				  enum ob_split_rule rule,
+				  struct ob_alliance_member *x)
+{
+	static const int required[] = {AM_PARTY};
+	int want = rule == OB_SPLIT_FIXED ? AM_SHARE : AM_VALUE;
+	int other = rule == OB_SPLIT_FIXED ? AM_VALUE : AM_SHARE;
+	yaml_node_t *v[AM_NKEYS];
+	enum ob_status st;
+
+	x->line = line_of(m);
+	label_by(c, m, "party", "alliance member");
+	if ((st = ob_yaml_collect(&c->y, m, NULL, member_keys, AM_NKEYS, v)) ||
+	    (st = ob_yaml_require(&c->y, m, member_keys, v, required,
+				  COUNT_OF(required))) ||
+	    (st = get_alliance_party(c, v[AM_PARTY], &x->party)))
+		return st;
+	if (v[other])
+		return ob_yaml_fail(
+		    &c->y, v[other], OB_EINVAL,
+		    "'%s' of %s is for split: %s (the split is %s; give '%s' "
+		    "and leave this key out)",
+		    member_keys[other], c->y.label,
+		    split_rule_names[rule == OB_SPLIT_FIXED
+					 ? OB_SPLIT_CONTRACT_VALUE
+					 : OB_SPLIT_FIXED],
+		    split_rule_names[rule], member_keys[want]);
+	if (!v[want])
+		return ob_yaml_fail(
+		    &c->y, m, OB_EINVAL,
+		    "%s has no '%s' (expected %s, as the "
+		    "split is %s)",
+		    c->y.label, member_keys[want],
+		    rule == OB_SPLIT_FIXED
+			? "its fixed share of the provider side's result, "
+			  "e.g. share: 0.30"
+			: "its contract value a year, e.g. contract_value: "
+			  "25000000.00",
+		    split_rule_names[rule]);
+	if (rule == OB_SPLIT_FIXED)
+		return get_member_share(c, v[AM_SHARE], &x->share);
+	return get_member_value(c, v[AM_VALUE], &x->contract_value);
+}
+
+/* Fixed shares that do not sum to 1 leave pennies unallocated (or
+ * allocate more than there is): 1 with the message. */
+static int alliance_sum_wrong(const struct ob_alliance_rule *a, char *out,
+			      size_t size)
+{
+	double sum = 0;
+
+	if (!a->present || a->rule != OB_SPLIT_FIXED)
+		return 0;
+	for (size_t i = 0; i < a->n_members; i++)
+		sum += a->members[i].share;
+	if (fabs(sum - 1) <= 1e-9)
+		return 0;
+	snprintf(out, size,
+		 "the shares of the alliance members sum to %.10g (expected "
+		 "fixed shares that sum to 1, so that every penny of the "
+		 "provider side's result is allocated, e.g. 0.30, 0.25, "
+		 "0.20, 0.15 and 0.10)",
+		 sum);
+	return 1;
+}
+
+static enum ob_status read_alliance_rule(struct ctx *c, const yaml_node_t *m)
+{
+	static const int required[] = {AL_SPLIT, AL_MEMBERS};
+	struct ob_alliance_rule *a = &c->k->alliance_rule;
+	yaml_node_t *v[AL_NKEYS];
+	enum ob_status st;
+	char msg[OB_ERROR_MSG_MAX];
+	size_t len;
+	int rule;
+
+	memset(a, 0, sizeof(*a));
+	if (!m)
+		return OB_OK;
+	a->present = 1;
+	a->line = line_of(m);
+	snprintf(c->y.label, sizeof(c->y.label), "the 'alliance' section");
+	if ((st =
+		 ob_yaml_collect(&c->y, m, NULL, alliance_keys, AL_NKEYS, v)) ||
+	    (st = ob_yaml_require(&c->y, m, alliance_keys, v, required,
+				  COUNT_OF(required))) ||
+	    (st = ob_yaml_get_enum(&c->y, v[AL_SPLIT], "split", "split rule",
+				   split_rule_names, COUNT_OF(split_rule_names),
+				   &rule)))
+		return st;
+	a->rule = (enum ob_split_rule)rule;
+	if ((st = list_in(c, v[AL_MEMBERS], "members", "the 'alliance' section",
+			  "alliance members: {party, share} or {party, "
+			  "contract_value}",
+			  sizeof(*a->members), (void **)&a->members, &len)))
+		return st;
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_t *item = ob_yaml_seq_item(&c->y, v[AL_MEMBERS], i);
+		struct ob_alliance_member *x = &a->members[i];
+
+		if ((st = read_member(c, item, a->rule, x)))
+			return st;
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(a->members[j].party, x->party))
+				return ob_yaml_fail(
+				    &c->y, value_of(c, item, "party"),
+				    OB_EINVAL,
+				    "duplicate alliance member '%s' (first "
+				    "on line %ld; each alliance party is "
+				    "listed at most once)",
+				    x->party, a->members[j].line);
+		a->n_members = i + 1;
+	}
+	if (alliance_sum_wrong(a, msg, sizeof(msg)))
+		return ob_yaml_fail(&c->y, v[AL_MEMBERS], OB_EINVAL, "%s", msg);
+	return OB_OK;
+}
+
+/* ------------------------------------------------------------------ */
 
 /*
  * The top-level sections, read in this order.  `read` gets NULL for an
@@ -1638,6 +2479,9 @@ static const struct section {
     {"assumptions", 1, read_assumptions},
     {"capitation", 0, read_capitation},
     {"incentives", 0, read_incentives},
+    {"risk_share", 0, read_risk_share},
+    {"out_of_area", 0, read_out_of_area},
+    {"alliance", 0, read_alliance_rule},
 };
 #define NSECTIONS COUNT_OF(sections)
 
@@ -1964,5 +2808,368 @@ enum ob_status ob_contract_check_catalogue(const struct ob_contract *c,
 			 s->metric_column, OB_CAT_NATIONAL_STANDARD, err)))
 			return st;
 	}
+	return OB_OK;
+}
+
+const struct ob_risk_year *ob_contract_risk_year(const struct ob_contract *c,
+						 ob_fy year)
+{
+	const struct ob_risk_share *r = &c->risk_share;
+
+	if (!r->present || year < c->shadow ||
+	    (size_t)(year - c->shadow) >= r->n_years)
+		return NULL;
+	return &r->years[year - c->shadow];
+}
+
+const struct ob_pool *ob_contract_pool(const struct ob_contract *c,
+				       const char *id)
+{
+	for (size_t i = 0; i < c->risk_share.n_pools; i++)
+		if (!strcmp(c->risk_share.pools[i].id, id))
+			return &c->risk_share.pools[i];
+	return NULL;
+}
+
+const struct ob_local_price *
+ob_contract_local_price(const struct ob_contract *c, const char *provider,
+			const char *hrg, const char *pod)
+{
+	const struct ob_out_of_area *o = &c->out_of_area;
+	const struct ob_local_price *any = NULL;
+
+	for (size_t i = 0; i < o->n_local_prices; i++) {
+		const struct ob_local_price *p = &o->local_prices[i];
+
+		if (strcmp(p->hrg, hrg) || strcmp(p->pod, pod))
+			continue;
+		if (!p->provider) {
+			if (!any)
+				any = p;
+		} else if (provider && !strcmp(p->provider, provider)) {
+			return p;
+		}
+	}
+	return any;
+}
+
+/* ------------------------------------------------------------------ */
+/* what-if: one term changed in memory, checked by the file's rule */
+
+#define WHAT_IF_KEYS                                                           \
+	"risk_share.YEAR.FIELD, incentives.pot.YEAR, alliance.MEMBER.share "   \
+	"or alliance.MEMBER.contract_value"
+
+/* The term an assignment changes, and a copy of it being read. */
+struct what_if {
+	struct ctx c;
+	enum { WI_RISK, WI_POT, WI_SHARE, WI_VALUE } kind;
+	const struct risk_field *field;
+	struct ob_risk_year *year; /* WI_RISK: the term, and its copy */
+	struct ob_risk_year year_copy;
+	struct ob_pot_year *pot;	   /* WI_POT */
+	struct ob_alliance_member *member; /* WI_SHARE, WI_VALUE */
+	double share;
+	ob_pence value;
+};
+
+static enum ob_status what_if_value(struct ob_yaml *y, yaml_node_t *n,
+				    void *arg)
+{
+	struct what_if *w = arg;
+
+	(void)y;
+	switch (w->kind) {
+	case WI_RISK:
+		return read_risk_field(&w->c, w->field, n, &w->year_copy);
+	case WI_POT:
+		return get_pot_share(&w->c, n, &w->share);
+	case WI_SHARE:
+		return get_member_share(&w->c, n, &w->share);
+	case WI_VALUE:
+		return get_member_value(&w->c, n, &w->value);
+	}
+	return OB_OK;
+}
+
+/* A financial year from a key; 0 when it is not one. */
+static ob_fy what_if_year(const char *s, size_t len)
+{
+	ob_fy fy;
+
+	if (ob_fy_parse(s, len, &fy, NULL))
+		return 0;
+	return fy;
+}
+
+/* risk_share.YEAR.FIELD; `rest` is YEAR.FIELD. */
+static enum ob_status what_if_risk(struct ob_contract *c, const char *key,
+				   const char *rest, struct what_if *w,
+				   struct ob_error *err)
+{
+	const char *dot = strchr(rest, '.'), *names[N_RISK_FIELDS];
+	const struct ob_risk_year *ry;
+	char list[200], a[8], b[8];
+	ob_fy year;
+	int f;
+
+	if (!c->risk_share.present)
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "what-if '%s': the contract has no "
+				    "'risk_share' section",
+				    key);
+	if (!dot)
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "what-if '%s': expected "
+				    "risk_share.YEAR.FIELD, e.g. "
+				    "risk_share.2021/22.gain_share",
+				    key);
+	year = what_if_year(rest, (size_t)(dot - rest));
+	fy_text(c->shadow, a);
+	fy_text(c->last, b);
+	ry = year ? ob_contract_risk_year(c, year) : NULL;
+	if (!ry)
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "what-if '%s': '%.*s' is not a year of the "
+				    "risk share (expected a year from the "
+				    "shadow year %s to the last year %s, e.g. "
+				    "%s)",
+				    key, (int)(dot - rest), rest, a, b, b);
+	for (size_t i = 0; i < N_RISK_FIELDS; i++)
+		names[i] = risk_fields[i].key;
+	f = ob_yaml_find_name(names, N_RISK_FIELDS, dot + 1);
+	if (f < 0) {
+		ob_yaml_join_names(list, sizeof(list), names, N_RISK_FIELDS);
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "what-if '%s': unknown field (expected "
+				    "%s)",
+				    key, list);
+	}
+	w->kind = WI_RISK;
+	w->field = &risk_fields[f];
+	w->year = &c->risk_share.years[ry - c->risk_share.years];
+	w->year_copy = *ry;
+	fy_text(year, a);
+	snprintf(w->c.y.label, sizeof(w->c.y.label), "the risk share of %s", a);
+	return OB_OK;
+}
+
+/* incentives.pot.YEAR; `rest` is what follows "incentives.". */
+static enum ob_status what_if_pot(struct ob_contract *c, const char *key,
+				  const char *rest, struct what_if *w,
+				  struct ob_error *err)
+{
+	struct ob_incentives *in = &c->incentives;
+	char a[8], b[8];
+	ob_fy year;
+
+	if (strncmp(rest, "pot.", 4))
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "what-if '%s': unknown key (expected "
+				    "%s)",
+				    key, WHAT_IF_KEYS);
+	if (!in->present)
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "what-if '%s': the contract has no "
+				    "'incentives' section",
+				    key);
+	year = what_if_year(rest + 4, strlen(rest + 4));
+	fy_text(c->shadow, a);
+	fy_text(c->last, b);
+	if (!year || year < c->shadow ||
+	    (size_t)(year - c->shadow) >= in->n_pot)
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "what-if '%s': '%s' is not a year of the "
+				    "pot (expected a year from the shadow year "
+				    "%s to the last year %s, e.g. %s)",
+				    key, rest + 4, a, b, b);
+	w->kind = WI_POT;
+	w->pot = &in->pot[year - c->shadow];
+	fy_text(year, a);
+	snprintf(w->c.y.label, sizeof(w->c.y.label), "the pot of %s", a);
+	return OB_OK;
+}
+
+/* alliance.MEMBER.share or alliance.MEMBER.contract_value. */
+static enum ob_status what_if_member(struct ob_contract *c, const char *key,
+				     const char *rest, struct what_if *w,
+				     struct ob_error *err)
+{
+	struct ob_alliance_rule *a = &c->alliance_rule;
+	const char *dot = strchr(rest, '.'), *ids[16];
+	const char *field;
+	char list[300];
+	size_t m = 0, len;
+	int fixed = a->rule == OB_SPLIT_FIXED;
+
+	if (!a->present)
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "what-if '%s': the contract has no "
+				    "'alliance' section",
+				    key);
+	if (!dot)
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "what-if '%s': expected "
+				    "alliance.MEMBER.%s, e.g. alliance.%s.%s",
+				    key, fixed ? "share" : "contract_value",
+				    a->members[0].party,
+				    fixed ? "share" : "contract_value");
+	len = (size_t)(dot - rest);
+	field = dot + 1;
+	for (size_t i = 0; i < a->n_members; i++) {
+		const char *p = a->members[i].party;
+
+		if (strlen(p) == len && !strncmp(p, rest, len))
+			w->member = &a->members[i];
+		if (m < COUNT_OF(ids))
+			ids[m++] = p;
+	}
+	if (!w->member) {
+		ob_yaml_join_names(list, sizeof(list), ids, m);
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "what-if '%s': '%.*s' is not a member of "
+				    "the alliance split (expected %s)",
+				    key, (int)len, rest, list);
+	}
+	if (strcmp(field, "share") && strcmp(field, "contract_value"))
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "what-if '%s': unknown field (expected "
+				    "share or contract_value)",
+				    key);
+	if (fixed != !strcmp(field, "share"))
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "what-if '%s': the alliance split is %s "
+				    "(expected alliance.%s.%s)",
+				    key, split_rule_names[a->rule],
+				    w->member->party,
+				    fixed ? "share" : "contract_value");
+	w->kind = fixed ? WI_SHARE : WI_VALUE;
+	snprintf(w->c.y.label, sizeof(w->c.y.label), "alliance member '%s'",
+		 w->member->party);
+	return OB_OK;
+}
+
+/* Keep the assignment, in the contract's arena, for the record. */
+static enum ob_status what_if_record(struct ob_contract *c,
+				     const char *assignment,
+				     struct ob_error *err)
+{
+	const char **list = ob_arena_alloc(
+	    &c->arena, (c->n_what_if + 1) * sizeof(*c->what_if_assignments));
+	char *copy =
+	    ob_arena_strndup(&c->arena, assignment, strlen(assignment));
+
+	if (!list || !copy)
+		return ob_error_set(err, OB_ENOMEM, NULL, 0, 0,
+				    "out of memory applying a what-if");
+	if (c->n_what_if)
+		memcpy(list, c->what_if_assignments,
+		       c->n_what_if * sizeof(*list));
+	list[c->n_what_if] = copy;
+	c->what_if_assignments = list;
+	c->n_what_if++;
+	return OB_OK;
+}
+
+enum ob_status ob_contract_what_if(struct ob_contract *c,
+				   const char *assignment, struct ob_error *err)
+{
+	const char *eq = strchr(assignment, '='), *value;
+	struct ob_error verr;
+	struct what_if w;
+	enum ob_status st;
+	char key[128];
+	size_t klen;
+
+	ob_error_clear(err);
+	if (!eq || eq == assignment)
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "what-if '%.100s' is not an assignment "
+				    "(expected KEY=VALUE, e.g. "
+				    "risk_share.2021/22.gain_share=0.5)",
+				    assignment);
+	klen = (size_t)(eq - assignment);
+	if (klen >= sizeof(key))
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "what-if '%.60s...': the key is too long "
+				    "(expected %s)",
+				    assignment, WHAT_IF_KEYS);
+	memcpy(key, assignment, klen);
+	key[klen] = '\0';
+	value = eq + 1;
+	if (!value[strspn(value, " \t")])
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "what-if '%s': no value (expected "
+				    "KEY=VALUE, e.g. "
+				    "risk_share.2021/22.gain_share=0.5)",
+				    key);
+	memset(&w, 0, sizeof(w));
+	w.c.k = c;
+	w.c.y.source = "what-if";
+	w.c.y.what = "a what-if";
+	w.c.y.err = &verr;
+	w.c.y.arena = &c->arena;
+	if (!strncmp(key, "risk_share.", 11))
+		st = what_if_risk(c, key, key + 11, &w, err);
+	else if (!strncmp(key, "incentives.", 11))
+		st = what_if_pot(c, key, key + 11, &w, err);
+	else if (!strncmp(key, "alliance.", 9))
+		st = what_if_member(c, key, key + 9, &w, err);
+	else
+		st = ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				  "what-if '%s': unknown key (expected %s)",
+				  key, WHAT_IF_KEYS);
+	if (st)
+		return st;
+	/* The value is read as YAML, as it would be in the file. */
+	ob_error_clear(&verr);
+	st = ob_yaml_read(&w.c.y, value, strlen(value), "a value", "value",
+			  what_if_value, &w);
+	if (st == OB_ENOMEM)
+		return ob_error_set(err, st, NULL, 0, 0, "%s", verr.msg);
+	if (st)
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "what-if '%s': %s", key, verr.msg);
+	if ((st = what_if_record(c, assignment, err)))
+		return st;
+	switch (w.kind) {
+	case WI_RISK:
+		*w.year = w.year_copy;
+		break;
+	case WI_POT:
+		w.pot->share = w.share;
+		break;
+	case WI_SHARE:
+		w.member->share = w.share;
+		break;
+	case WI_VALUE:
+		w.member->contract_value = w.value;
+		break;
+	}
+	c->what_if = 1;
+	return OB_OK;
+}
+
+enum ob_status ob_contract_check(const struct ob_contract *c,
+				 struct ob_error *err)
+{
+	const char *pre = c->what_if ? "with the what-if assignments, " : "";
+	const struct ob_risk_share *r = &c->risk_share;
+	char msg[OB_ERROR_MSG_MAX];
+	size_t i;
+
+	ob_error_clear(err);
+	for (i = 0; i < r->n_years; i++)
+		if (loss_cap_without_share(&r->years[i], msg, sizeof(msg)))
+			return ob_error_set(err, OB_EINVAL, c->source,
+					    r->years[i].line, 0, "%s%s", pre,
+					    msg);
+	if (alliance_sum_wrong(&c->alliance_rule, msg, sizeof(msg)))
+		return ob_error_set(err, OB_EINVAL, c->source,
+				    c->alliance_rule.line, 0, "%s%s", pre, msg);
+	if (pot_unpaid(c, &i, msg, sizeof(msg)))
+		return ob_error_set(err, OB_EINVAL, c->source,
+				    c->incentives.pot[i].line, 0, "%s%s", pre,
+				    msg);
 	return OB_OK;
 }

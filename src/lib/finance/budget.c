@@ -79,8 +79,8 @@ enum ob_status ob_least_squares(double *a, const double *b, size_t k,
 
 /* The share of each setting's open-book cost that the lines in scope in
  * `year` fund: the largest share of a line in scope funding it. */
-static void setting_shares(const struct ob_contract *c, ob_fy year,
-			   double f[OB_SET_COUNT])
+void ob_budget_setting_shares(const struct ob_contract *c, ob_fy year,
+			      double f[OB_SET_COUNT])
 {
 	for (int s = 0; s < OB_SET_COUNT; s++)
 		f[s] = 0;
@@ -468,7 +468,7 @@ static enum ob_status build_bridge(const struct ob_contract *c,
 			return ob_error_set(err, OB_ENOMEM, NULL, 0, 0,
 					    "out of memory");
 		}
-		setting_shares(c, year, f);
+		ob_budget_setting_shares(c, year, f);
 		for (size_t i = 0; i < m->py.n; i++) {
 			const struct ob_person_year *y = &m->py.rows[i];
 			double e = exposure(y);
@@ -576,7 +576,7 @@ static enum ob_status fit(const struct ob_contract *c, const struct ob_model *m,
 		st = ob_error_set(err, OB_ENOMEM, NULL, 0, 0, "out of memory");
 		goto out;
 	}
-	setting_shares(c, year - 1, f);
+	ob_budget_setting_shares(c, year - 1, f);
 	for (size_t i = 0; i < m->py.n; i++) {
 		const struct ob_person_year *y = &m->py.rows[i];
 		const struct ob_person_year *p;
@@ -705,7 +705,7 @@ static enum ob_status price(const struct ob_contract *c,
 	enum ob_status st = OB_OK;
 
 	(void)n1;
-	setting_shares(c, year, f);
+	ob_budget_setting_shares(c, year, f);
 	for (size_t i = 0; i < m->py.n; i++)
 		if (m->py.rows[i].year == year && exposure(&m->py.rows[i]) > 0)
 			np++;

@@ -219,3 +219,34 @@ static const char workspace_schema_3_sql[] =
 	"  incentive_weight BEGIN SELECT RAISE(ABORT,\n"
 	"  'incentive_weight is append-only: a weight cannot be deleted'); "
 	"END;\n";
+
+/*
+ * Version 4: settled statements.  A settled year is never overwritten: a
+ * re-settlement is a new row (version + 1) that names the one it
+ * supersedes, and triggers refuse UPDATE and DELETE.
+ */
+static const char workspace_schema_4_sql[] =
+	"CREATE TABLE settlement(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  year INTEGER NOT NULL,\n"
+	"  version INTEGER NOT NULL,\n"
+	"  supersedes INTEGER REFERENCES settlement(id),\n"
+	"  contract_version INTEGER NOT NULL,\n"
+	"  extract_id INTEGER NOT NULL,\n"
+	"  statement_sha256 TEXT NOT NULL,\n"
+	"  xlsx_sha256 TEXT NOT NULL,\n"
+	"  dir TEXT NOT NULL,\n"
+	"  csv TEXT NOT NULL,\n"
+	"  json TEXT NOT NULL,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  who TEXT NOT NULL,\n"
+	"  reason TEXT,\n"
+	"  UNIQUE(year, version));\n"
+	"CREATE TRIGGER settlement_no_update BEFORE UPDATE ON settlement\n"
+	"  BEGIN SELECT RAISE(ABORT,\n"
+	"  'settlement is immutable: a settled year is never overwritten "
+	"(re-settle, which adds a new version)'); END;\n"
+	"CREATE TRIGGER settlement_no_delete BEFORE DELETE ON settlement\n"
+	"  BEGIN SELECT RAISE(ABORT,\n"
+	"  'settlement is immutable: a settled year cannot be deleted'); "
+	"END;\n";
