@@ -212,36 +212,90 @@ static enum ob_status write_xlsx(const char *path, const struct ob_statement *s,
 			goto out;
 		lines_sheet(sh, s, parts[i].part);
 	}
-	/* The out-of-area events, exceptions included. */
+	/* Out-of-area care: charges by provider and point of delivery, and
+	 * every exception (the full event list is out-of-area.csv). */
 	if (oa && ds) {
-		static const double widths[] = { 10, 12, 10, 10, 8, 12, 12, 14,
-						 60 };
-		static const char *const head[] = {
-			"Person", "Provider", "HRG", "POD", "Days", "MFF",
-			"Local price", "Price (£)", "Exception"
-		};
-		if ((st = ob_xlsx_add_sheet(w, "Out-of-area events", &sh, err)))
+		static const double w1[] = { 12, 8, 12, 16 };
+		static const char *const h1[] = { "Provider", "POD", "Events",
+						  "Priced (£)" };
+		static const double w2[] = { 12, 12, 8, 12, 12, 70 };
+		static const char *const h2[] = { "Provider", "HRG", "POD",
+						  "Start", "End", "Exception" };
+		struct group {
+			const char *provider, *pod;
+			long n;
+			ob_pence total;
+		} *g = calloc(oa->n + 1, sizeof(*g));
+		size_t ng = 0;
+
+		if (!g) {
+			st = ob_error_set(err, OB_ENOMEM, NULL, 0, 0,
+					  "out of memory");
 			goto out;
-		ob_xlsx_set_widths(sh, widths, 9);
+		}
+		for (size_t i = 0; i < oa->n; i++) {
+			const struct ob_priced_event *e = &oa->events[i];
+			const char *prov = e->provider ? e->provider : "";
+			const char *pod = e->pod ? e->pod : "-";
+			size_t k;
+			if (e->exception)
+				continue;
+			for (k = 0; k < ng; k++)
+				if (!strcmp(g[k].provider, prov) &&
+				    !strcmp(g[k].pod, pod))
+					break;
+			if (k == ng) {
+				g[ng].provider = prov;
+				g[ng++].pod = pod;
+			}
+			g[k].n++;
+			g[k].total += e->price;
+		}
+		if ((st = ob_xlsx_add_sheet(w, "Out-of-area charges", &sh,
+					    err))) {
+			free(g);
+			goto out;
+		}
+		ob_xlsx_set_widths(sh, w1, 4);
+		ob_xlsx_freeze_header(sh);
+		ob_xlsx_row(sh, err);
+		for (int i = 0; i < 4; i++)
+			ob_xlsx_text(sh, h1[i], OB_XLSX_BOLD);
+		for (size_t k = 0; k < ng; k++) {
+			ob_xlsx_row(sh, err);
+			ob_xlsx_text(sh, g[k].provider, OB_XLSX_TEXT);
+			ob_xlsx_text(sh, g[k].pod, OB_XLSX_TEXT);
+			ob_xlsx_number(sh, (double)g[k].n, OB_XLSX_INTEGER);
+			ob_xlsx_money(sh, g[k].total);
+		}
+		free(g);
+		if ((st = ob_xlsx_add_sheet(w, "Out-of-area exceptions", &sh,
+					    err)))
+			goto out;
+		ob_xlsx_set_widths(sh, w2, 6);
 		ob_xlsx_freeze_header(sh);
 		ob_xlsx_autofilter(sh);
 		ob_xlsx_row(sh, err);
-		for (int i = 0; i < 9; i++)
-			ob_xlsx_text(sh, head[i], OB_XLSX_BOLD);
+		for (int i = 0; i < 6; i++)
+			ob_xlsx_text(sh, h2[i], OB_XLSX_BOLD);
 		for (size_t i = 0; i < oa->n; i++) {
 			const struct ob_priced_event *e = &oa->events[i];
+			char d0[11], d1[11];
+			if (!e->exception)
+				continue;
+			ob_date_format(e->start, d0);
+			if (e->end != OB_DATE_NONE)
+				ob_date_format(e->end, d1);
+			else
+				d1[0] = '\0';
 			ob_xlsx_row(sh, err);
-			ob_xlsx_number(sh, e->person, OB_XLSX_INTEGER);
 			ob_xlsx_text(sh, e->provider ? e->provider : "",
 				     OB_XLSX_TEXT);
 			ob_xlsx_text(sh, e->hrg ? e->hrg : "", OB_XLSX_TEXT);
 			ob_xlsx_text(sh, e->pod ? e->pod : "", OB_XLSX_TEXT);
-			ob_xlsx_number(sh, e->los, OB_XLSX_INTEGER);
-			ob_xlsx_number(sh, e->mff, OB_XLSX_TEXT);
-			ob_xlsx_text(sh, e->local ? "yes" : "", OB_XLSX_TEXT);
-			ob_xlsx_money(sh, e->price);
-			ob_xlsx_text(sh, e->exception ? e->exception : "",
-				     OB_XLSX_TEXT);
+			ob_xlsx_text(sh, d0, OB_XLSX_TEXT);
+			ob_xlsx_text(sh, d1, OB_XLSX_TEXT);
+			ob_xlsx_text(sh, e->exception, OB_XLSX_TEXT);
 		}
 	}
 	st = ob_xlsx_write(w, path, err);
