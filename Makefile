@@ -32,7 +32,8 @@ TEST_SRC := $(sort $(wildcard tests/unit/test-*.c)) tests/unit/runner.c
 
 DATA_FILES := $(sort $(shell find data -type f \( -name '*.csv' -o -name '*.yaml' -o -name '*.txt' \) 2>/dev/null))
 
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/refdata-files.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/refdata-files.o \
+            $(BUILD)/gen/report-assets.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 
@@ -60,6 +61,47 @@ $(BUILD)/gen/refdata-files.c: $(BUILD)/tools/embed $(DATA_FILES)
 	$(BUILD)/tools/embed $@ data $(DATA_FILES)
 
 $(BUILD)/gen/refdata-files.o: $(BUILD)/gen/refdata-files.c
+	$(CC) $(CPPFLAGS) -std=c17 -O0 $(SANITIZE) -c $< -o $@
+
+# The HTML report's browser assets (docs/report.md): npm installs the pinned
+# versions of web/package-lock.json into web/node_modules (only when it is
+# missing or the lockfile is newer); their minified files are copied into
+# $(BUILD)/vendor, source-map comments and the NHS CSS's web-font rules
+# (which load from assets.nhs.uk) removed, and embedded as a second table,
+# ob_report_assets (report.h), by the same tools/embed.c.
+NPM ?= npm
+VENDOR_DIR := $(BUILD)/vendor
+VENDOR := $(VENDOR_DIR)/vega.min.js $(VENDOR_DIR)/vega-lite.min.js \
+          $(VENDOR_DIR)/vega-embed.min.js $(VENDOR_DIR)/nhsuk.min.css
+NM := web/node_modules
+
+$(NM)/.onebudget-stamp: web/package-lock.json web/package.json
+	@command -v $(NPM) >/dev/null 2>&1 || { \
+		echo "error: npm is needed to build the report assets (run scripts/install-deps)" >&2; exit 1; }
+	$(NPM) ci --prefix web --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+	@touch $@
+
+$(VENDOR_DIR)/vega.min.js: $(NM)/.onebudget-stamp
+	@mkdir -p $(@D)
+	sed '/^\/\/# sourceMappingURL=/d' $(NM)/vega/build/vega.min.js > $@
+$(VENDOR_DIR)/vega-lite.min.js: $(NM)/.onebudget-stamp
+	@mkdir -p $(@D)
+	sed '/^\/\/# sourceMappingURL=/d' $(NM)/vega-lite/build/vega-lite.min.js > $@
+$(VENDOR_DIR)/vega-embed.min.js: $(NM)/.onebudget-stamp
+	@mkdir -p $(@D)
+	sed '/^\/\/# sourceMappingURL=/d' $(NM)/vega-embed/build/vega-embed.min.js > $@
+$(VENDOR_DIR)/nhsuk.min.css: $(NM)/.onebudget-stamp
+	@mkdir -p $(@D)
+	sed -e 's/@font-face{[^}]*}//g' -e '/sourceMappingURL=/d' \
+		$(NM)/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css > $@
+
+$(BUILD)/gen/report-assets.c: $(BUILD)/tools/embed $(VENDOR)
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embed $@.tmp $(VENDOR_DIR) $(VENDOR)
+	sed 's/^const struct ob_refdata_file ob_refdata_files\[\]/const struct ob_refdata_file ob_report_assets[]/' \
+		$@.tmp > $@ && rm -f $@.tmp
+
+$(BUILD)/gen/report-assets.o: $(BUILD)/gen/report-assets.c
 	$(CC) $(CPPFLAGS) -std=c17 -O0 $(SANITIZE) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
@@ -95,10 +137,10 @@ asan:
 
 FUZZ_SECONDS ?= 20
 FUZZERS := $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard fuzz/fuzz-*.c))
-$(BUILD)/fuzz/%: fuzz/%.c $(LIB_SRC) $(BUILD)/gen/refdata-files.c
+$(BUILD)/fuzz/%: fuzz/%.c $(LIB_SRC) $(BUILD)/gen/refdata-files.c $(BUILD)/gen/report-assets.o
 	@mkdir -p $(@D)
 	clang $(CPPFLAGS) -std=c17 -g -O1 $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
-		-o $@ $< $(LIB_SRC) $(BUILD)/gen/refdata-files.c $(PKG_LIBS) -lm -lpthread
+		-o $@ $< $(LIB_SRC) $(BUILD)/gen/refdata-files.c $(BUILD)/gen/report-assets.o $(PKG_LIBS) -lm -lpthread
 fuzz: $(FUZZERS)
 	@for f in $(FUZZERS); do \
 		name=$$(basename $$f); corpus=fuzz/corpus/$${name#fuzz-}; \

@@ -192,8 +192,8 @@ static enum ob_status year_outputs(struct ob_workspace *ws,
 	enum ob_status st;
 	FILE *f;
 
-	printf("\n6. measures of %d/%02d by primary care home, and the "
-	       "budget ...\n",
+	printf("\n6. measures by primary care home, budget and incentives of "
+	       "%d/%02d ...\n",
 	       year, (year + 1) % 100);
 	fflush(stdout);
 	if ((st = ob_budget_compute(c, m, year, &b, err)))
@@ -234,9 +234,14 @@ static enum ob_status year_outputs(struct ob_workspace *ws,
 		ob_budget_release(&b);
 		return st;
 	}
-	printf("   contract budget £%.2f, capitated £%.2f over %zu people\n",
-	       (double)b.contract_budget / 100, (double)b.capitated / 100,
-	       b.n_people);
+	{
+		char cb[32], cap[32];
+		ob_pence_format_grouped(b.contract_budget, cb);
+		ob_pence_format_grouped(b.capitated, cap);
+		printf("   budget: contract budget £%s, capitated £%s over %zu "
+		       "people\n",
+		       cb, cap, b.n_people);
+	}
 	f = output(dir, "budget", year, "txt", files, err);
 	st = f ? close_output(f, ob_budget_write(&b, OB_BUDGET_TABLE, f, err),
 			      err)

@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "calibrate", cmd_calibrate, "reward curves of the paid outcomes, frozen, with simulation" },
 	{ "incentives", cmd_incentives, "outcome incentives of a year: pot, rewards, sanctions" },
 	{ "settle", cmd_settle, "settle a contract year: pools, tariff, alliance, statement" },
+	{ "report", cmd_report, "the year's report as one self-contained HTML file" },
 	{ "stats", cmd_stats, "PHE statistical methods on aggregated CSV data" },
 	{ "synth", cmd_synth, "write a synthetic Westminster extract" },
 	{ "demo", cmd_demo, "synthesise, import and summarise the Westminster demo" },
