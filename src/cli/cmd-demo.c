@@ -426,6 +426,23 @@ int cmd_demo(int argc, char **argv)
 		if (cmd_settle(5, args))
 			goto out;
 	}
+	/* The year's report: one HTML file that opens offline. */
+	printf("\n8. writing the report of %s ...\n", last);
+	fflush(stdout);
+	{
+		char *args[] = { (char *)"report", (char *)"-w", wsdir.data,
+				 (char *)"--year", last, (char *)"--out",
+				 (char *)out, NULL };
+		char dash[8];
+		if (cmd_report(7, args))
+			goto out;
+		snprintf(dash, sizeof(dash), "%s", last);
+		dash[4] = '-';
+		if (ob_buf_addf(&files, "  report     %s/report-%s.html (open it "
+				"in a browser)\n",
+				out, dash))
+			die("out of memory");
+	}
 	{
 		char dash[8];
 		snprintf(dash, sizeof(dash), "%s", last);

@@ -28,6 +28,8 @@ grep -q "^  statement  d/workspace/settlements/2021-22-v1/statement.xlsx" demo.o
 	fail "the statement is not named"
 [ -s d/workspace/settlements/2021-22-v1/statement.xlsx ] || fail "no statement.xlsx"
 grep -q "MCP net result" d/workspace/settlements/2021-22-v1/statement.txt || fail "no MCP result"
+grep -q "^  report     d/report-2021-22.html" demo.out || fail "the report is not named"
+grep -q "<title>" d/report-2021-22.html || fail "no report"
 ob budget -w d/workspace --year 2021/22 >b.txt || fail "budget from the stored contract"
 cmp -s b.txt d/budget-2021-22.txt || fail "budget differs from the demo's"
 # A second demo replaces the first; a directory no demo made is refused.

@@ -18,7 +18,7 @@ grep -q "^report: $f ([0-9]* bytes)$" out.txt || fail "where: $(cat out.txt)"
 if grep -Eiq '(src|href)="(https?:)?//' "$f"; then fail "external src/href"; fi
 if grep -Eiq 'url\((["'\'']?)(https?:)?//' "$f"; then fail "external url()"; fi
 if grep -Eq '<(script|link)[^>]* (src|href)=' "$f"; then fail "a script or stylesheet is not inlined"; fi
-grep -q '<title>westminster_mcp report 2021/22</title>' "$f" || fail "no <title>"
+grep -q '<title>Westminster MCP accountable care contract: report 2021/22</title>' "$f" || fail "no <title>"
 grep -q 'class="nhsuk-header"' "$f" || fail "no nhsuk-header"
 grep -q -- '--nhsuk-frontend-version' "$f" || fail "NHS CSS not inlined"
 grep -q 'vegaEmbed' "$f" || fail "vega-embed not inlined"

@@ -1081,8 +1081,9 @@ enum ob_status ob_report_write(struct ob_workspace *ws,
 		return ob_error_set(err, OB_ENOMEM, NULL, 0, 0,
 				    "out of memory");
 	}
-	snprintf(title, sizeof(title), "%s report %s%s", c->id ? c->id : "MCP",
-		 fy, opt->publish ? " (public)" : "");
+	snprintf(title, sizeof(title), "%s: report %s%s",
+		 c->title ? c->title : c->id ? c->id : "MCP", fy,
+		 opt->publish ? " (public)" : "");
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n"
 	      "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
