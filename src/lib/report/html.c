@@ -212,7 +212,12 @@ void html_chart(FILE *out, const char *id, const char *title, const char *alt,
 		"aria-label=\"",
 		id);
 	html_text(out, alt);
-	fputs("\"></div>\n", out);
+	/* Vega-Embed sets its own role and label on the element it draws
+	 * into, so it draws into an inner element hidden from assistive
+	 * technology, and the outer one keeps the text alternative. */
+	fputs("\"><div class=\"ob-vis-target\" aria-hidden=\"true\">"
+	      "</div></div>\n",
+	      out);
 	if (j) {
 		fputs("{\"data\":{\"values\":", j);
 		tab_json(j, t);

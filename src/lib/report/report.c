@@ -1050,12 +1050,14 @@ static const char page_css[] =
 static const char page_js[] =
     "(function(){var s=document.querySelectorAll('script.ob-spec');"
     "for(var i=0;i<s.length;i++){var id=s[i].getAttribute('data-chart');"
-    "var el=document.getElementById(id);try{vegaEmbed(el,JSON.parse("
+    "var box=document.getElementById(id);var el=box.firstElementChild;"
+    "(function(box){try{vegaEmbed(el,JSON.parse("
     "s[i].textContent),{actions:false,renderer:'svg'}).then(function(r)"
     "{var svg=r.view.container().querySelector('svg');if(svg)svg."
     "setAttribute('aria-hidden','true');}).catch(function(e){"
-    "el.textContent='Chart could not be drawn: '+e.message;});}catch(e)"
-    "{el.textContent='Chart could not be drawn: '+e.message;}}})();";
+    "box.textContent='Chart could not be drawn: '+e.message;});}catch(e)"
+    "{box.textContent='Chart could not be drawn: '+e.message;}})(box);}"
+    "})();";
 
 enum ob_status ob_report_write(struct ob_workspace *ws,
 			       const struct ob_contract *c,

@@ -1,0 +1,69 @@
+// report.mjs - open an onebudget HTML report in headless Chromium (Debian's
+// /usr/bin/chromium, driven by playwright-core) and check it renders: every
+// chart container gets a drawn chart (an SVG or canvas), no console errors
+// or page errors, no request leaves the file, and a screenshot of the page
+// is not blank.
+//
+//   node tests/browser/report.mjs REPORT.html SCREENSHOT.png
+//
+// Prints one line per check and exits non-zero on the first failure.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, '../../web/package.json'));
+const { chromium } = require('playwright-core');
+
+const [report, shot] = process.argv.slice(2);
+if (!report || !shot) {
+	console.error('usage: node report.mjs REPORT.html SCREENSHOT.png');
+	process.exit(2);
+}
+
+function fail(msg) {
+	console.error('FAIL: ' + msg);
+	process.exit(1);
+}
+
+const browser = await chromium.launch({
+	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+	headless: true,
+	// The machine has no network: no background traffic at all.
+	args: ['--no-sandbox', '--disable-background-networking',
+		'--disable-component-update', '--disable-sync',
+		'--disable-default-apps', '--no-first-run'],
+});
+try {
+	const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+	const errors = [];
+	const external = [];
+	page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+	page.on('pageerror', (e) => errors.push(String(e)));
+	page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) external.push(r.url()); });
+	await page.goto('file://' + path.resolve(report), { waitUntil: 'load' });
+	const specs = await page.locator('script.ob-spec').count();
+	const containers = await page.locator('[role="img"][id^="chart-"]').count();
+	if (!containers) fail('no chart containers');
+	// Vega renders asynchronously: wait until every container holds a chart.
+	await page.waitForFunction(() => {
+		const all = [...document.querySelectorAll('[role="img"][id^="chart-"]')];
+		return all.every((c) => c.querySelector('svg, canvas'));
+	}, null, { timeout: 60000 }).catch(() => {});
+	const drawn = await page.evaluate(() =>
+		[...document.querySelectorAll('[role="img"][id^="chart-"]')]
+			.filter((c) => c.querySelector('svg, canvas')).length);
+	console.log(`charts: ${drawn} of ${containers} drawn (${specs} specs)`);
+	if (drawn !== containers) fail(`${containers - drawn} charts not drawn`);
+	if (errors.length) fail('console errors: ' + errors.slice(0, 3).join(' | '));
+	console.log('console errors: none');
+	if (external.length) fail('requests outside the file: ' + external.slice(0, 3).join(' '));
+	console.log('external requests: none');
+	const png = await page.screenshot({ path: shot, fullPage: false });
+	// Not blank: the first screen has more than a few distinct byte values
+	// spread over a reasonable size.
+	if (png.length < 20000) fail(`screenshot is ${png.length} bytes: blank?`);
+	console.log(`screenshot: ${png.length} bytes`);
+} finally {
+	await browser.close();
+}
