@@ -50,12 +50,29 @@ int ob_outcome_stage(const struct ob_contract *c,
 		     ob_fy *first);
 
 /*
+ * The metric of an outcome in the history years of a curve, computed once
+ * for every unit (an outcome judged per PCH calibrates one curve per PCH
+ * from the same measures).  Zeroed by the caller; filled by the first
+ * ob_outcome_calibrate() that gets it; release with
+ * ob_outcome_history_release().
+ */
+struct ob_outcome_history {
+	int filled;
+	ob_fy year[OB_HISTORY_MAX];
+	struct ob_measures ms[OB_HISTORY_MAX];
+	int n;
+};
+void ob_outcome_history_release(struct ob_outcome_history *h);
+
+/*
  * Calibrate the curve of outcome `o` at `unit_name` for the years from
  * `first`: baseline and its standard error from the year before, the
  * between-year variance from the `history_years` before that (and it), the
  * contract's parameters.  Standard errors come from the 95% limits
- * ((upper - lower) / 2z).  OB_EINVAL (saying why) when the metric has no
- * value in the baseline year.
+ * ((upper - lower) / 2z).  `hist` holds the history's measures for every
+ * unit, computed on first use (the same `hist` for the same outcome and
+ * first year).  OB_EINVAL (saying why) when the metric has no value in the
+ * baseline year.
  */
 enum ob_status ob_outcome_calibrate(const struct ob_contract *c,
 				    long contract_version,
@@ -63,6 +80,7 @@ enum ob_status ob_outcome_calibrate(const struct ob_contract *c,
 				    const struct ob_model *m,
 				    const struct ob_incentive_outcome *o,
 				    ob_fy first, const char *unit_name,
+				    struct ob_outcome_history *hist,
 				    struct ob_outcome_curve *out,
 				    struct ob_error *err);
 
@@ -143,16 +161,18 @@ struct ob_incentives_result {
 
 /*
  * The incentives of `year`: curves are taken from the workspace (frozen)
- * or, the first time, calibrated and stored; weights are checked
- * (ob_weights_check, not forced).  `contract_budget` is the year's
- * contract budget (budget.h).
+ * or, the first time, calibrated and - when `store` - stored; when
+ * `store`, weights are checked and recorded (ob_weights_check, not
+ * forced).  With `store` 0 nothing is written to the workspace (what-if,
+ * reports): a missing curve is calibrated in memory only.
+ * `contract_budget` is the year's contract budget (budget.h).
  */
 enum ob_status ob_incentives_compute(struct ob_workspace *ws,
 				     const struct ob_contract *c,
 				     long contract_version,
 				     const struct ob_catalogue *cat,
 				     const struct ob_model *m, ob_fy year,
-				     ob_pence contract_budget,
+				     int store, ob_pence contract_budget,
 				     const struct ob_budget_unit *pch,
 				     size_t n_pch,
 				     struct ob_incentives_result *out,

@@ -32,4 +32,9 @@ enum ob_status ob_model_open(struct ob_workspace *ws, long extract_id,
 			     struct ob_error *err);
 void ob_model_close(struct ob_model *m);
 
+/* An index from dataset person to that person's person-year of `year`:
+ * row[p] is an index into m->py.rows, or -1.  Free with free(); NULL when
+ * out of memory. */
+int32_t *ob_model_year_rows(const struct ob_model *m, ob_fy year);
+
 #endif

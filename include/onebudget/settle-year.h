@@ -21,16 +21,31 @@
  * (priced and exceptions; release with ob_out_of_area_release()).  Out-of-
  * area charges count for the share of each setting the contract funds (as
  * the budget's costs do), and the same events' open-book cost leaves the
- * MCP's own spend, so nothing is counted twice.
+ * MCP's own spend, so nothing is counted twice.  `store` as for
+ * ob_incentives_compute(): 0 writes nothing (what-if, reports).
  */
 enum ob_status ob_settle_gather(struct ob_workspace *ws,
 				const struct ob_contract *c,
 				long contract_version,
 				const struct ob_catalogue *cat,
-				const struct ob_model *m, ob_fy year,
+				const struct ob_model *m, ob_fy year, int store,
 				struct ob_settle_inputs *in,
 				struct ob_out_of_area_result *oa,
 				struct ob_error *err);
+
+/* The same from the year's budget (its `year` is the year settled) and
+ * incentives (NULL: none) already computed, as the report has them. */
+struct ob_budget;
+struct ob_incentives_result;
+enum ob_status ob_settle_gather_with(struct ob_workspace *ws,
+				     const struct ob_contract *c,
+				     long contract_version,
+				     const struct ob_model *m,
+				     const struct ob_budget *b,
+				     const struct ob_incentives_result *inc,
+				     struct ob_settle_inputs *in,
+				     struct ob_out_of_area_result *oa,
+				     struct ob_error *err);
 
 /* A stored settlement (table `settlement`). */
 struct ob_settlement_info {

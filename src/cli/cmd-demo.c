@@ -164,7 +164,7 @@ static enum ob_status incentive_outputs(struct ob_workspace *ws,
 
 	if (!c->incentives.present)
 		return OB_OK;
-	if ((st = ob_incentives_compute(ws, c, version, cat, m, b->year,
+	if ((st = ob_incentives_compute(ws, c, version, cat, m, b->year, 1,
 					b->contract_budget, b->pch, b->n_pch,
 					&res, err)))
 		return st;

@@ -14,6 +14,17 @@
 
 #include "cli.h"
 
+/* Whether the contract has incentives; says so when it has not. */
+static int has_incentives(const struct cli_setup *s)
+{
+	if (s->c->incentives.present)
+		return 1;
+	error("contract version %ld has no 'incentives' section "
+	      "(docs/contract.md)",
+	      s->info.id);
+	return 0;
+}
+
 /* ---- calibrate ---------------------------------------------------------- */
 
 static const char calibrate_usage[] =
@@ -190,6 +201,7 @@ int cmd_calibrate(int argc, char **argv)
 	uint64_t seed = 1;
 	ob_fy year = 0;
 	size_t shown = 0;
+	struct ob_outcome_history hist;
 
 	r = cli_parse(argc, argv, opts, NULL, 0, NULL, calibrate_usage);
 	if (r == 1) {
@@ -218,10 +230,7 @@ int cmd_calibrate(int argc, char **argv)
 		cli_setup_release(&s);
 		return r;
 	}
-	if (!s.c->incentives.present) {
-		error("contract version %ld has no 'incentives' section "
-		      "(docs/contract.md)",
-		      s.info.id);
+	if (!has_incentives(&s)) {
 		cli_setup_release(&s);
 		return 1;
 	}
@@ -256,6 +265,7 @@ int cmd_calibrate(int argc, char **argv)
 		}
 		if (stage != 2)
 			continue;
+		memset(&hist, 0, sizeof(hist));
 		for (size_t u = 0; u < nunits; u++) {
 			const char *unit = o->unit == OB_OUTCOME_PCH
 						   ? s.m.ds->pch_code[u]
@@ -266,6 +276,7 @@ int cmd_calibrate(int argc, char **argv)
 			int frozen = found == 1 && !force;
 
 			if (found < 0) {
+				ob_outcome_history_release(&hist);
 				cli_setup_release(&s);
 				return report_error(&err);
 			}
@@ -276,11 +287,12 @@ int cmd_calibrate(int argc, char **argv)
 				snprintf(cv.unit, sizeof(cv.unit), "%s", unit);
 			} else if (ob_outcome_calibrate(s.c, s.info.id, s.cat,
 							&s.m, o, first, unit,
-							&cv, &err) ||
+							&hist, &cv, &err) ||
 				   ob_curve_store(s.ws, &cv,
 						  found == 1 ? old.id : 0,
 						  found == 1 ? reason : NULL,
 						  &err)) {
+				ob_outcome_history_release(&hist);
 				cli_setup_release(&s);
 				return report_error(&err);
 			}
@@ -289,6 +301,7 @@ int cmd_calibrate(int argc, char **argv)
 				simulate(&s, &cv, (size_t)nsim, seed + shown);
 			shown++;
 		}
+		ob_outcome_history_release(&hist);
 	}
 	if (!shown)
 		printf("\nno outcome is paid on a curve in this year\n");
@@ -375,10 +388,7 @@ int cmd_incentives(int argc, char **argv)
 		cli_setup_release(&s);
 		return r;
 	}
-	if (!s.c->incentives.present) {
-		error("contract version %ld has no 'incentives' section "
-		      "(docs/contract.md)",
-		      s.info.id);
+	if (!has_incentives(&s)) {
 		cli_setup_release(&s);
 		return 1;
 	}
@@ -387,7 +397,7 @@ int cmd_incentives(int argc, char **argv)
 		cli_setup_release(&s);
 		return report_error(&err);
 	}
-	r = ob_incentives_compute(s.ws, s.c, s.info.id, s.cat, &s.m, year,
+	r = ob_incentives_compute(s.ws, s.c, s.info.id, s.cat, &s.m, year, 1,
 				  b.contract_budget, b.pch, b.n_pch, &res,
 				  &err);
 	ob_budget_release(&b);

@@ -493,8 +493,8 @@ int cmd_settle(int argc, char **argv)
 		cli_setup_release(&su);
 		return 1;
 	}
-	if (ob_settle_gather(su.ws, su.c, su.info.id, su.cat, &su.m, year, &in,
-			     &oa, &err) ||
+	if (ob_settle_gather(su.ws, su.c, su.info.id, su.cat, &su.m, year,
+			     !nwhatif, &in, &oa, &err) ||
 	    ob_settle_statement(&in, &s, &err)) {
 		ob_out_of_area_release(&oa);
 		cli_setup_release(&su);

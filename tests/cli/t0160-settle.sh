@@ -11,6 +11,15 @@ for w in w1 w2; do
 	ob import x -w $w >/dev/null || fail "import $w"
 	ob contract add -w $w default >/dev/null || fail "contract add $w"
 done
+# A what-if on a workspace where nothing is settled or calibrated yet
+# writes nothing: no settlement, no frozen curve, no weight, no audit entry.
+audit0=$(sql w1/workspace.sqlite "SELECT count(*) FROM audit_log")
+ob settle -w w1 --year 2021/22 --what-if risk_share.2021/22.corridor=0.01 \
+	--format csv >wi0.csv 2>wi0.err || { cat wi0.err; fail "first what-if"; }
+[ "$(sql w1/workspace.sqlite "SELECT count(*) FROM settlement")" = 0 ] || fail "what-if stored a settlement"
+[ "$(sql w1/workspace.sqlite "SELECT count(*) FROM incentive_curve")" = 0 ] || fail "what-if froze curves"
+[ "$(sql w1/workspace.sqlite "SELECT count(*) FROM incentive_weight")" = 0 ] || fail "what-if stored weights"
+[ "$(sql w1/workspace.sqlite "SELECT count(*) FROM audit_log")" = "$audit0" ] || fail "what-if wrote the audit log"
 ob settle -w w1 --year 2021/22 >s1.out || fail "settle"
 grep -q "^settled 2021/22 as version 1; files in w1/settlements/2021-22-v1/" s1.out ||
 	fail "where: $(tail -3 s1.out)"

@@ -1283,17 +1283,33 @@ static enum ob_status read_pot_year(struct ctx *c, const yaml_node_t *m,
 	return OB_OK;
 }
 
-static enum ob_status read_pot(struct ctx *c, const yaml_node_t *seq)
+/* The entry reader of the pot for read_yearly(). */
+static enum ob_status pot_entry(struct ctx *c, const yaml_node_t *m,
+				ob_fy expected, void *x)
 {
-	struct ob_contract *k = c->k;
-	struct ob_incentives *in = &k->incentives;
+	return read_pot_year(c, m, expected, x);
+}
+
+/*
+ * A list of `key` in `where` holding one entry per year from the shadow
+ * year to the last, in order, each read by `entry` into (*arr)[i] (of
+ * `size` bytes); *n counts the entries read.  `name` names the list in
+ * messages ("'pot'").
+ */
+static enum ob_status read_yearly(struct ctx *c, const yaml_node_t *seq,
+				  const char *key, const char *where,
+				  const char *expect, const char *name,
+				  size_t size, void **arr, size_t *n,
+				  enum ob_status (*entry)(struct ctx *,
+							  const yaml_node_t *,
+							  ob_fy, void *))
+{
+	const struct ob_contract *k = c->k;
 	size_t need = (size_t)(k->last - k->shadow) + 1, len;
 	enum ob_status st;
 	char a[8], b[8], e[8];
 
-	if ((st = list_in(c, seq, "pot", "the 'incentives' section",
-			  "yearly pot shares: {year, share}", sizeof(*in->pot),
-			  (void **)&in->pot, &len)))
+	if ((st = list_in(c, seq, key, where, expect, size, arr, &len)))
 		return st;
 	fy_text(k->shadow, a);
 	fy_text(k->last, b);
@@ -1302,25 +1318,35 @@ static enum ob_status read_pot(struct ctx *c, const yaml_node_t *seq)
 
 		if (i == need)
 			return ob_yaml_fail(&c->y, m, OB_EINVAL,
-					    "'pot' has an entry after the "
-					    "last year %s (expected one entry "
-					    "per year from the shadow year %s "
-					    "to the last year %s)",
-					    b, a, b);
-		if ((st = read_pot_year(c, m, k->shadow + (ob_fy)i,
-					&in->pot[i])))
+					    "%s has an entry after the last "
+					    "year %s (expected one entry per "
+					    "year from the shadow year %s to "
+					    "the last year %s)",
+					    name, b, a, b);
+		if ((st = entry(c, m, k->shadow + (ob_fy)i,
+				(char *)*arr + i * size)))
 			return st;
-		in->n_pot = i + 1;
+		*n = i + 1;
 	}
 	if (len < need) {
 		fy_text(k->shadow + (ob_fy)len, e);
 		return ob_yaml_fail(&c->y, seq, OB_EINVAL,
-				    "'pot' has no entry for %s (expected one "
+				    "%s has no entry for %s (expected one "
 				    "entry per year from the shadow year %s "
 				    "to the last year %s)",
-				    e, a, b);
+				    name, e, a, b);
 	}
 	return OB_OK;
+}
+
+static enum ob_status read_pot(struct ctx *c, const yaml_node_t *seq)
+{
+	struct ob_incentives *in = &c->k->incentives;
+
+	return read_yearly(c, seq, "pot", "the 'incentives' section",
+			   "yearly pot shares: {year, share}",
+			   "'pot'", sizeof(*in->pot), (void **)&in->pot,
+			   &in->n_pot, pot_entry);
 }
 
 static const char *const outcome_unit_names[] = {
@@ -2006,48 +2032,24 @@ static enum ob_status read_risk_year(struct ctx *c, const yaml_node_t *m,
 	return OB_OK;
 }
 
+/* The entry reader of the risk-share years for read_yearly(). */
+static enum ob_status risk_entry(struct ctx *c, const yaml_node_t *m,
+				 ob_fy expected, void *x)
+{
+	return read_risk_year(c, m, expected, x);
+}
+
 static enum ob_status read_risk_years(struct ctx *c, const yaml_node_t *seq)
 {
-	struct ob_contract *k = c->k;
-	struct ob_risk_share *r = &k->risk_share;
-	size_t need = (size_t)(k->last - k->shadow) + 1, len;
-	enum ob_status st;
-	char a[8], b[8], e[8];
+	struct ob_risk_share *r = &c->k->risk_share;
 
-	if ((st = list_in(c, seq, "years", "the 'risk_share' section",
-			  "yearly terms: {year, corridor, gain_share, "
-			  "loss_share, gain_cap, loss_cap, surplus_target, "
-			  "excess_to}",
-			  sizeof(*r->years), (void **)&r->years, &len)))
-		return st;
-	fy_text(k->shadow, a);
-	fy_text(k->last, b);
-	for (size_t i = 0; i < len; i++) {
-		yaml_node_t *m = ob_yaml_seq_item(&c->y, seq, i);
-
-		if (i == need)
-			return ob_yaml_fail(&c->y, m, OB_EINVAL,
-					    "'years' of the 'risk_share' "
-					    "section has an entry after the "
-					    "last year %s (expected one entry "
-					    "per year from the shadow year %s "
-					    "to the last year %s)",
-					    b, a, b);
-		if ((st = read_risk_year(c, m, k->shadow + (ob_fy)i,
-					 &r->years[i])))
-			return st;
-		r->n_years = i + 1;
-	}
-	if (len < need) {
-		fy_text(k->shadow + (ob_fy)len, e);
-		return ob_yaml_fail(&c->y, seq, OB_EINVAL,
-				    "'years' of the 'risk_share' section has "
-				    "no entry for %s (expected one entry per "
-				    "year from the shadow year %s to the last "
-				    "year %s)",
-				    e, a, b);
-	}
-	return OB_OK;
+	return read_yearly(c, seq, "years", "the 'risk_share' section",
+			   "yearly terms: {year, corridor, gain_share, "
+			   "loss_share, gain_cap, loss_cap, surplus_target, "
+			   "excess_to}",
+			   "'years' of the 'risk_share' section",
+			   sizeof(*r->years), (void **)&r->years, &r->n_years,
+			   risk_entry);
 }
 
 enum { RS_POOLS, RS_YEARS, RS_NKEYS };

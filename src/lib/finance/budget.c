@@ -274,26 +274,7 @@ static double dot(const double *a, const double *b, size_t k)
 	return s;
 }
 
-/* ---- year indexes ------------------------------------------------------ */
-
-/* row[p] = index of person p's person-year of `year`, or -1. */
-static int32_t *rows_of_year(const struct ob_model *m, ob_fy year, size_t *n)
-{
-	int32_t *row = malloc((m->ds->npersons ? m->ds->npersons : 1) *
-			      sizeof(*row));
-
-	*n = 0;
-	if (!row)
-		return NULL;
-	for (size_t p = 0; p < m->ds->npersons; p++)
-		row[p] = -1;
-	for (size_t i = 0; i < m->py.n; i++)
-		if (m->py.rows[i].year == year) {
-			row[m->py.rows[i].person] = (int32_t)i;
-			++*n;
-		}
-	return row;
-}
+/* ---- year totals ------------------------------------------------------- */
 
 /* Registered person-years of the MCP in a year. */
 static double mcp_person_years(const struct ob_model *m, ob_fy year)
@@ -562,8 +543,8 @@ static enum ob_status fit(const struct ob_contract *c, const struct ob_model *m,
 			  const struct design *d, ob_fy year, double *beta,
 			  struct ob_budget *b, struct ob_error *err)
 {
-	size_t k = d->k, n0, n1, people = 0, used = 0;
-	int32_t *prev = rows_of_year(m, year - 2, &n0);
+	size_t k = d->k, people = 0, used = 0;
+	int32_t *prev = ob_model_year_rows(m, year - 2);
 	double *xtx = calloc(k * k, sizeof(double)),
 	       *xty = calloc(k, sizeof(double)), *x = calloc(k, sizeof(double));
 	double count[OB_CAPITATION_MAX_TERMS] = { 0 };
@@ -571,7 +552,6 @@ static enum ob_status fit(const struct ob_contract *c, const struct ob_model *m,
 	double f[OB_SET_COUNT];
 	enum ob_status st;
 
-	(void)n1;
 	if (!prev || !xtx || !xty || !x) {
 		st = ob_error_set(err, OB_ENOMEM, NULL, 0, 0, "out of memory");
 		goto out;
@@ -696,15 +676,14 @@ static enum ob_status price(const struct ob_contract *c,
 {
 	const struct ob_dataset *ds = m->ds;
 	struct ob_capitation_validation *v = &b->validation;
-	size_t n0, n1, np = 0;
-	int32_t *prev = rows_of_year(m, year - 1, &n0);
+	size_t np = 0;
+	int32_t *prev = ob_model_year_rows(m, year - 1);
 	struct scored *sc = NULL;
 	double *w = NULL, *x = malloc(d->k * sizeof(double));
 	double f[OB_SET_COUNT], sw = 0, sy = 0, sp = 0, ss_tot = 0, ss_res = 0;
 	double scale;
 	enum ob_status st = OB_OK;
 
-	(void)n1;
 	ob_budget_setting_shares(c, year, f);
 	for (size_t i = 0; i < m->py.n; i++)
 		if (m->py.rows[i].year == year && exposure(&m->py.rows[i]) > 0)

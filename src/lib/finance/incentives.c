@@ -37,6 +37,21 @@ int ob_outcome_stage(const struct ob_contract *c,
 	return 0;
 }
 
+/* The row of `unit_name` in computed measures, or a missing row. */
+static struct ob_measure_row row_of_unit(const struct ob_measures *ms,
+					 const char *unit_name)
+{
+	struct ob_measure_row row;
+
+	memset(&row, 0, sizeof(row));
+	row.status = OB_MEASURE_MISSING;
+	row.why = "no value for this unit in the year";
+	for (size_t i = 0; i < ms->n; i++)
+		if (!strcmp(ms->rows[i].unit, unit_name))
+			row = ms->rows[i];
+	return row;
+}
+
 /* The row of `metric` at `unit_name` in `year`, computed at `unit`. */
 static enum ob_status value_at(const struct ob_model *m,
 			       const struct ob_catalogue *cat,
@@ -47,15 +62,10 @@ static enum ob_status value_at(const struct ob_model *m,
 	struct ob_measures ms;
 	enum ob_status st;
 
-	memset(row, 0, sizeof(*row));
-	row->status = OB_MEASURE_MISSING;
-	row->why = "no value for this unit in the year";
 	st = ob_measures_compute(m, cat, year, unit, metric->id, &ms, err);
 	if (st)
 		return st;
-	for (size_t i = 0; i < ms.n; i++)
-		if (!strcmp(ms.rows[i].unit, unit_name))
-			*row = ms.rows[i];
+	*row = row_of_unit(&ms, unit_name);
 	ob_measures_release(&ms);
 	return OB_OK;
 }
@@ -82,6 +92,7 @@ enum ob_status ob_outcome_calibrate(const struct ob_contract *c,
 				    const struct ob_model *m,
 				    const struct ob_incentive_outcome *o,
 				    ob_fy first, const char *unit_name,
+				    struct ob_outcome_history *hist,
 				    struct ob_outcome_curve *cv,
 				    struct ob_error *err)
 {
@@ -115,10 +126,19 @@ enum ob_status ob_outcome_calibrate(const struct ob_contract *c,
 	cv->prm.power = in->power;
 	cv->prm.delta = o->expected_improvement;
 	cv->prm.target = o->target_improvement;
-	for (ob_fy t = first - h; t < first; t++) {
-		if ((st = value_at(m, cat, metric, t, unit_kind(o), unit_name,
-				   &row, err)))
-			return st;
+	if (!hist->filled) {
+		for (ob_fy t = first - h; t < first; t++) {
+			if ((st = ob_measures_compute(m, cat, t, unit_kind(o),
+						      metric->id,
+						      &hist->ms[hist->n], err)))
+				return st;
+			hist->year[hist->n++] = t;
+		}
+		hist->filled = 1;
+	}
+	for (int i = 0; i < hist->n; i++) {
+		ob_fy t = hist->year[i];
+		row = row_of_unit(&hist->ms[i], unit_name);
 		if (row.status != OB_MEASURE_OK || !isfinite(se_of(&row.est)))
 			continue;
 		cv->hist_year[cv->n_history] = t;
@@ -145,6 +165,13 @@ enum ob_status ob_outcome_calibrate(const struct ob_contract *c,
 		return ob_calibrate(b, sb, sb, tau2, d, &cv->prm, &cv->curve,
 				    err);
 	}
+}
+
+void ob_outcome_history_release(struct ob_outcome_history *h)
+{
+	for (int i = 0; i < h->n; i++)
+		ob_measures_release(&h->ms[i]);
+	memset(h, 0, sizeof(*h));
 }
 
 /* ---- frozen curves and weights in the workspace -------------------------- */
@@ -496,14 +523,15 @@ enum ob_status ob_incentive_money(ob_pence pot, const int *points,
 
 /* ---- the year's incentives --------------------------------------------- */
 
-/* A curve for (outcome, unit, first): the frozen one, or calibrated now and
- * stored. */
+/* A curve for (outcome, unit, first): the frozen one, or calibrated now
+ * (and stored when `store`). */
 static enum ob_status curve_for(struct ob_workspace *ws,
 				const struct ob_contract *c, long version,
 				const struct ob_catalogue *cat,
 				const struct ob_model *m,
 				const struct ob_incentive_outcome *o,
-				ob_fy first, const char *unit,
+				ob_fy first, const char *unit, int store,
+				struct ob_outcome_history *hist,
 				struct ob_outcome_curve *cv, int *made,
 				struct ob_error *err)
 {
@@ -519,11 +547,11 @@ static enum ob_status curve_for(struct ob_workspace *ws,
 		snprintf(cv->unit, sizeof(cv->unit), "%s", unit);
 		return OB_OK;
 	}
-	if ((st = ob_outcome_calibrate(c, version, cat, m, o, first, unit, cv,
-				       err)) ||
-	    (st = ob_curve_store(ws, cv, 0, NULL, err)))
+	if ((st = ob_outcome_calibrate(c, version, cat, m, o, first, unit,
+				       hist, cv, err)) ||
+	    (store && (st = ob_curve_store(ws, cv, 0, NULL, err))))
 		return st;
-	*made = 1;
+	*made = store;
 	return OB_OK;
 }
 
@@ -571,7 +599,7 @@ enum ob_status ob_incentives_compute(struct ob_workspace *ws,
 				     long version,
 				     const struct ob_catalogue *cat,
 				     const struct ob_model *m, ob_fy year,
-				     ob_pence contract_budget,
+				     int store, ob_pence contract_budget,
 				     const struct ob_budget_unit *pch,
 				     size_t n_pch,
 				     struct ob_incentives_result *r,
@@ -590,7 +618,7 @@ enum ob_status ob_incentives_compute(struct ob_workspace *ws,
 	if (!in->present)
 		return ob_error_set(err, OB_EINVAL, c->source, 0, 0,
 				    "the contract has no 'incentives' section");
-	if ((st = ob_weights_check(ws, c, version, 0, NULL, err)))
+	if (store && (st = ob_weights_check(ws, c, version, 0, NULL, err)))
 		return st;
 	r->pot_share = ob_contract_pot_share(c, year);
 	r->pot = ob_pence_round((double)contract_budget * r->pot_share);
@@ -617,6 +645,8 @@ enum ob_status ob_incentives_compute(struct ob_workspace *ws,
 		ob_fy first = 0;
 		int stage = ob_outcome_stage(c, o, year, &first);
 		size_t nunits = o->unit == OB_OUTCOME_PCH ? n_pch : 1;
+		struct ob_measures values = { 0 };
+		struct ob_outcome_history hist = { 0 };
 		ob_pence *share = NULL;
 
 		if (!stage)
@@ -650,11 +680,15 @@ enum ob_status ob_incentives_compute(struct ob_workspace *ws,
 		} else {
 			share[0] = alloc[n_paid];
 		}
+		/* The metric's values at every unit, computed once. */
+		if (!st)
+			st = ob_measures_compute(m, cat, year, unit_kind(o),
+						 metric->id, &values, err);
 		for (size_t u = 0; !st && u < nunits; u++) {
 			struct ob_incentive_line *l = new_line(r, &cap);
 			const char *uname =
 				o->unit == OB_OUTCOME_PCH ? pch[u].name : "MCP";
-			struct ob_measure_row row;
+			struct ob_measure_row row = row_of_unit(&values, uname);
 
 			if (!l) {
 				st = ob_error_set(err, OB_ENOMEM, NULL, 0, 0,
@@ -666,9 +700,6 @@ enum ob_status ob_incentives_compute(struct ob_workspace *ws,
 			l->stage = stage;
 			l->allocation = share[u];
 			snprintf(l->unit, sizeof(l->unit), "%s", uname);
-			if ((st = value_at(m, cat, metric, year, unit_kind(o),
-					   uname, &row, err)))
-				break;
 			l->est = row.est;
 			l->has_value = row.status == OB_MEASURE_OK;
 			l->why = row.why;
@@ -684,8 +715,8 @@ enum ob_status ob_incentives_compute(struct ob_workspace *ws,
 				int made;
 				struct ob_outcome_curve *cv = &r->curves[ncv];
 				if ((st = curve_for(ws, c, version, cat, m, o,
-						    first, uname, cv, &made,
-						    err)))
+						    first, uname, store, &hist,
+						    cv, &made, err)))
 					break;
 				ncv++;
 				r->calibrated_now += (size_t)made;
@@ -703,6 +734,8 @@ enum ob_status ob_incentives_compute(struct ob_workspace *ws,
 			r->earned += l->earned;
 		}
 		free(share);
+		ob_measures_release(&values);
+		ob_outcome_history_release(&hist);
 		n_paid++;
 	}
 	r->n_curves = ncv;

@@ -88,14 +88,47 @@ enum ob_status ob_settle_gather(struct ob_workspace *ws,
 				const struct ob_contract *c,
 				long contract_version,
 				const struct ob_catalogue *cat,
-				const struct ob_model *m, ob_fy year,
+				const struct ob_model *m, ob_fy year, int store,
 				struct ob_settle_inputs *in,
 				struct ob_out_of_area_result *oa,
 				struct ob_error *err)
 {
-	const struct ob_risk_year *ry = ob_contract_risk_year(c, year);
 	struct ob_budget b;
 	struct ob_incentives_result inc;
+	int have_inc = 0;
+	enum ob_status st;
+
+	memset(in, 0, sizeof(*in));
+	memset(oa, 0, sizeof(*oa));
+	if ((st = ob_budget_compute(c, m, year, &b, err)))
+		return st;
+	if (c->incentives.present) {
+		st = ob_incentives_compute(ws, c, contract_version, cat, m,
+					   year, store, b.contract_budget, b.pch,
+					   b.n_pch, &inc, err);
+		have_inc = !st;
+	}
+	if (!st)
+		st = ob_settle_gather_with(ws, c, contract_version, m, &b,
+					   have_inc ? &inc : NULL, in, oa, err);
+	if (have_inc)
+		ob_incentives_release(&inc);
+	ob_budget_release(&b);
+	return st;
+}
+
+enum ob_status ob_settle_gather_with(struct ob_workspace *ws,
+				     const struct ob_contract *c,
+				     long contract_version,
+				     const struct ob_model *m,
+				     const struct ob_budget *b,
+				     const struct ob_incentives_result *inc,
+				     struct ob_settle_inputs *in,
+				     struct ob_out_of_area_result *oa,
+				     struct ob_error *err)
+{
+	ob_fy year = b->year;
+	const struct ob_risk_year *ry = ob_contract_risk_year(c, year);
 	struct ob_tariff *tariff = NULL;
 	struct ob_tariff_local_price *lp = NULL;
 	double f[OB_SET_COUNT];
@@ -111,26 +144,15 @@ enum ob_status ob_settle_gather(struct ob_workspace *ws,
 				    "the contract has no risk-share terms for "
 				    "%s (section 'risk_share')",
 				    in->year);
-	if ((st = ob_budget_compute(c, m, year, &b, err)))
-		return st;
-	in->contract_budget = b.contract_budget;
-	in->top_slices = b.contract_budget - b.capitated;
-	for (size_t i = 0; i < b.n_pch; i++)
-		actual += b.pch[i].actual_cost;
-	if (c->incentives.present) {
-		st = ob_incentives_compute(ws, c, contract_version, cat, m,
-					   year, b.contract_budget, b.pch,
-					   b.n_pch, &inc, err);
-		if (!st) {
-			in->pot = inc.pot;
-			in->earned = inc.earned;
-			in->sanctions = inc.sanctions;
-			ob_incentives_release(&inc);
-		}
+	in->contract_budget = b->contract_budget;
+	in->top_slices = b->contract_budget - b->capitated;
+	for (size_t i = 0; i < b->n_pch; i++)
+		actual += b->pch[i].actual_cost;
+	if (inc) {
+		in->pot = inc->pot;
+		in->earned = inc->earned;
+		in->sanctions = inc->sanctions;
 	}
-	ob_budget_release(&b);
-	if (st)
-		return st;
 
 	/* Out-of-area care, at tariff or a local price, for the part of each
 	 * setting the contract funds; its open-book cost leaves the MCP's own

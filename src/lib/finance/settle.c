@@ -380,7 +380,6 @@ enum ob_status ob_settle_read_case(const char *path,
 	FILE *f = fopen(path, "r");
 	char buf[1024];
 	long line = 0;
-	int top_given = 0;
 
 	memset(in, 0, sizeof(*in));
 	if (!f)
@@ -412,7 +411,7 @@ enum ob_status ob_settle_read_case(const char *path,
 		else if (!strcmp(k, "contract_budget"))
 			ok = money(v, &in->contract_budget);
 		else if (!strcmp(k, "top_slices"))
-			ok = money(v, &in->top_slices), top_given = 1;
+			ok = money(v, &in->top_slices);
 		else if (!strcmp(k, "pot"))
 			ok = money(v, &in->pot);
 		else if (!strcmp(k, "earned"))
@@ -487,7 +486,6 @@ enum ob_status ob_settle_read_case(const char *path,
 		}
 	}
 	fclose(f);
-	(void)top_given;
 	if (!in->n_pools)
 		return ob_error_set(err, OB_EPARSE, path, 0, 0,
 				    "no pool: give at least `pool = mcp_budget, "

@@ -883,15 +883,9 @@ enum ob_status ob_measures_compute(const struct ob_model *mod,
 	memset(out, 0, sizeof(*out));
 	out->year = year;
 	out->unit = unit;
-	row_of = malloc((mod->ds->npersons ? mod->ds->npersons : 1) *
-			sizeof(*row_of));
+	row_of = ob_model_year_rows(mod, year);
 	if (!row_of)
 		return ob_error_set(err, OB_ENOMEM, NULL, 0, 0, "out of memory");
-	for (size_t p = 0; p < mod->ds->npersons; p++)
-		row_of[p] = -1;
-	for (size_t i = 0; i < mod->py.n; i++)
-		if (mod->py.rows[i].year == year)
-			row_of[mod->py.rows[i].person] = (int32_t)i;
 	for (size_t i = 0; i < cat->n && !st; i++) {
 		size_t first = out->n;
 
@@ -1383,17 +1377,10 @@ enum ob_status ob_measures_bootstrap(const struct ob_model *mod,
 		else
 			accumulate_person_years(mod, m, year, unit, &u);
 	} else {
-		row_of = malloc((mod->ds->npersons ? mod->ds->npersons : 1) *
-				sizeof(*row_of));
+		row_of = ob_model_year_rows(mod, year);
 		if (!row_of) {
 			u.oom = 1;
 		} else {
-			for (size_t p = 0; p < mod->ds->npersons; p++)
-				row_of[p] = -1;
-			for (size_t i = 0; i < mod->py.n; i++)
-				if (mod->py.rows[i].year == year)
-					row_of[mod->py.rows[i].person] =
-						(int32_t)i;
 			if (accumulate_survey(mod, m, year, unit, row_of, &u))
 				u.oom = 1;
 		}

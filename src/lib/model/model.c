@@ -1,6 +1,7 @@
 /*
  * model.c - load, then derive; see model.h.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -57,4 +58,19 @@ void ob_model_close(struct ob_model *m)
 	ob_codelists_free(m->codelists);
 	ob_dataset_free(m->ds);
 	memset(m, 0, sizeof(*m));
+}
+
+int32_t *ob_model_year_rows(const struct ob_model *m, ob_fy year)
+{
+	int32_t *row = malloc((m->ds->npersons ? m->ds->npersons : 1) *
+			      sizeof(*row));
+
+	if (!row)
+		return NULL;
+	for (size_t p = 0; p < m->ds->npersons; p++)
+		row[p] = -1;
+	for (size_t i = 0; i < m->py.n; i++)
+		if (m->py.rows[i].year == year)
+			row[m->py.rows[i].person] = (int32_t)i;
+	return row;
 }

@@ -760,12 +760,15 @@ static int has_monthly_form(const struct ob_metric *mt)
 	}
 }
 
+/* The outcomes section; the year's incentives are left in *ir (*have_ir
+ * 1) for the settlement. */
 static enum ob_status outcomes(struct rep *r, struct ob_workspace *ws,
 			       const struct ob_contract *c,
-			       const struct ob_budget *b, struct ob_error *err)
+			       const struct ob_budget *b,
+			       struct ob_incentives_result *ir, int *have_ir,
+			       struct ob_error *err)
 {
 	struct ob_measures cur, prev, pch;
-	struct ob_incentives_result ir;
 	enum ob_status st;
 	ob_fy first = r->opt->year - 2;
 
@@ -830,11 +833,11 @@ static enum ob_status outcomes(struct rep *r, struct ob_workspace *ws,
 
 	ob_error_clear(err);
 	st = ob_incentives_compute(ws, c, r->opt->contract_version, r->cat,
-				   r->m, r->opt->year, b->contract_budget,
-				   b->pch, b->n_pch, &ir, err);
+				   r->m, r->opt->year, 0, b->contract_budget,
+				   b->pch, b->n_pch, ir, err);
 	if (!st) {
-		rewards(r, &ir);
-		ob_incentives_release(&ir);
+		rewards(r, ir);
+		*have_ir = 1;
 	} else {
 		para(r, err->msg[0] ? err->msg : "no incentives");
 		ob_error_clear(err);
@@ -1071,6 +1074,8 @@ enum ob_status ob_report_write(struct ob_workspace *ws,
 	struct ob_settle_inputs in;
 	struct ob_out_of_area_result oa;
 	struct ob_statement *s;
+	struct ob_incentives_result ir;
+	int have_ir = 0;
 	enum ob_status st;
 	char fy[8], title[256];
 
@@ -1141,12 +1146,12 @@ enum ob_status ob_report_write(struct ob_workspace *ws,
 	      out);
 
 	population(&r);
-	if ((st = outcomes(&r, ws, c, &b, err)))
+	if ((st = outcomes(&r, ws, c, &b, &ir, &have_ir, err)))
 		goto out;
 	budget(&r, &b);
 	ob_error_clear(err);
-	if ((st = ob_settle_gather(ws, c, opt->contract_version, cat, m,
-				   opt->year, &in, &oa, err)))
+	if ((st = ob_settle_gather_with(ws, c, opt->contract_version, m, &b,
+					have_ir ? &ir : NULL, &in, &oa, err)))
 		goto out;
 	ob_out_of_area_release(&oa);
 	if ((st = ob_settle_statement(&in, s, err)))
@@ -1173,6 +1178,8 @@ enum ob_status ob_report_write(struct ob_workspace *ws,
 				  "cannot write the report");
 out:
 	free(s);
+	if (have_ir)
+		ob_incentives_release(&ir);
 	ob_budget_release(&b);
 	return st;
 }
