@@ -6,6 +6,7 @@
 #   make asan       the whole suite under -fsanitize=address,undefined
 #   make fuzz       build the libFuzzer harnesses and run each briefly
 #   make bench      benchmarks: synth and import throughput, peak memory
+#   make screenshots  docs/screenshots from the demo (after make demo)
 #   make format     clang-format the tree
 #
 # Dependencies come from Debian packages found by pkg-config; run
@@ -41,7 +42,7 @@ LIB      := $(BUILD)/libonebudget.a
 BIN      := $(BUILD)/onebudget
 TESTBIN  := $(BUILD)/unit-tests
 
-.PHONY: all check unit cli demo asan fuzz bench deps format clean
+.PHONY: all check unit cli demo asan fuzz bench deps format clean screenshots
 all: $(BIN) $(TESTBIN)
 
 deps:
@@ -156,6 +157,10 @@ demo: deps
 
 bench: $(BIN)
 	bench/run $(abspath $(BIN))
+
+# docs/screenshots from the demo's workspace (run make demo first).
+screenshots: $(BIN) $(NM)/.onebudget-stamp
+	ONEBUDGET=$(abspath $(BIN)) scripts/screenshots demo-out/workspace
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

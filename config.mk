@@ -2,7 +2,7 @@
 #   make CC=clang OPT=-O1
 CC      ?= cc
 OPT     ?= -O2
-PKGS    := sqlite3 libcrypto yaml-0.1
+PKGS    := sqlite3 libcrypto yaml-0.1 libmicrohttpd
 PREFIX  ?= /usr/local
 
 # Developer warnings (git config.mak.dev).  -Werror keeps the tree clean.

@@ -151,6 +151,41 @@ enum ob_status ob_measures_bootstrap(const struct ob_model *m,
 				     struct ob_rng *rng, double *values,
 				     struct ob_error *err);
 
+/* ---- life expectancy by deprivation ---------------------------------- */
+
+#define OB_DEPRIVATION_MAX_GROUPS 10
+
+/* One deprivation group: its deaths and person-years (in the metric's
+ * pooled years), its life expectancy at birth in years with the metric's
+ * confidence limits (value NAN when the table is not published) and, when
+ * not published, why (static text; else NULL). */
+struct ob_le_group {
+	double deaths, person_years;
+	struct ob_estimate le;
+	const char *why;
+};
+
+/* The groups in order, groups[0] the most deprived. */
+struct ob_le_by_deprivation {
+	int ngroups; /* 5 (quintiles) or 10 (deciles) */
+	struct ob_le_group groups[OB_DEPRIVATION_MAX_GROUPS];
+};
+
+/*
+ * Life expectancy at birth in each IMD 2019 group of residence, as the
+ * life_expectancy_gap and sii methods compute it for `metric` (one of
+ * them): deaths and person-years of its population pooled over its years
+ * ending `year`, one abridged life table per group (Chiang II, Silcocks
+ * variances; stats.h).  `ngroups` 5 or 10, or 0 for the metric's own
+ * grouping.  OB_EINVAL for another method or grouping.  Nothing to
+ * release.
+ */
+enum ob_status ob_measures_life_expectancy(const struct ob_model *m,
+					   const struct ob_metric *metric,
+					   ob_fy year, int ngroups,
+					   struct ob_le_by_deprivation *out,
+					   struct ob_error *err);
+
 /* ---- monthly series and SPC ------------------------------------------ */
 
 /*

@@ -26,7 +26,7 @@ struct ob_workspace;
 
 #define OB_WORKSPACE_DB "workspace.sqlite"
 #define OB_WORKSPACE_KEY "key"
-#define OB_WORKSPACE_SCHEMA_VERSION 4
+#define OB_WORKSPACE_SCHEMA_VERSION 5
 
 /*
  * Create a new workspace in `dir` (created if missing; it must not already
@@ -42,9 +42,10 @@ enum ob_status ob_workspace_create(const char *dir, const char *key_file,
  * Open an existing workspace, checking its schema version.  An older
  * workspace is migrated one version at a time (1 -> 2: contract versions
  * and the audit log; 2 -> 3: frozen incentive curves and weights; 3 -> 4:
- * settled statements), each
- * step in one transaction with an audit entry; a version newer than this
- * onebudget's is refused (OB_EINVAL).  Close with ob_workspace_close().
+ * settled statements; 4 -> 5: the dashboard's users, sessions and access
+ * log), each step in one transaction with an audit entry; a version newer
+ * than this onebudget's is refused (OB_EINVAL).  Close with
+ * ob_workspace_close().
  */
 enum ob_status ob_workspace_open(struct ob_workspace **out, const char *dir,
 				 struct ob_error *err);

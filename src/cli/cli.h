@@ -106,6 +106,8 @@ int cmd_calibrate(int argc, char **argv);
 int cmd_incentives(int argc, char **argv);
 int cmd_settle(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Close stdout checking for write errors (git's check_write at exit). */
 int cli_finish_stdout(void);

@@ -27,6 +27,8 @@ static const struct command commands[] = {
 	{ "incentives", cmd_incentives, "outcome incentives of a year: pot, rewards, sanctions" },
 	{ "settle", cmd_settle, "settle a contract year: pools, tariff, alliance, statement" },
 	{ "report", cmd_report, "the year's report as one self-contained HTML file" },
+	{ "user", cmd_user, "dashboard users: add, passwords, disable, list, access log" },
+	{ "serve", cmd_serve, "the dashboard: live views and caseloads by role" },
 	{ "stats", cmd_stats, "PHE statistical methods on aggregated CSV data" },
 	{ "synth", cmd_synth, "write a synthetic Westminster extract" },
 	{ "demo", cmd_demo, "synthesise, import and summarise the Westminster demo" },

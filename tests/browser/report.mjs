@@ -1,8 +1,8 @@
 // report.mjs - open an onebudget HTML report in headless Chromium (Debian's
 // /usr/bin/chromium, driven by playwright-core) and check it renders: every
-// chart container gets a drawn chart (an SVG or canvas), no console errors
-// or page errors, no request leaves the file, and a screenshot of the page
-// is not blank.
+// chart container gets a drawn chart (an SVG or canvas with an area), no
+// console errors or page errors, no request leaves the file, and a
+// screenshot of the page is not blank.
 //
 //   node tests/browser/report.mjs REPORT.html SCREENSHOT.png
 //
@@ -50,11 +50,19 @@ try {
 		const all = [...document.querySelectorAll('[role="img"][id^="chart-"]')];
 		return all.every((c) => c.querySelector('svg, canvas'));
 	}, null, { timeout: 60000 }).catch(() => {});
+	// Drawn means an SVG or canvas with an area: a chart sized to its
+	// container ("width": "container") is 0 wide when the element Vega-Embed
+	// draws into has no width of its own.
 	const drawn = await page.evaluate(() =>
 		[...document.querySelectorAll('[role="img"][id^="chart-"]')]
-			.filter((c) => c.querySelector('svg, canvas')).length);
+			.filter((c) => {
+				const g = c.querySelector('svg, canvas');
+				if (!g) return false;
+				const r = g.getBoundingClientRect();
+				return r.width > 0 && r.height > 0;
+			}).length);
 	console.log(`charts: ${drawn} of ${containers} drawn (${specs} specs)`);
-	if (drawn !== containers) fail(`${containers - drawn} charts not drawn`);
+	if (drawn !== containers) fail(`${containers - drawn} charts not drawn or of no size`);
 	if (errors.length) fail('console errors: ' + errors.slice(0, 3).join(' | '));
 	console.log('console errors: none');
 	if (external.length) fail('requests outside the file: ' + external.slice(0, 3).join(' '));

@@ -170,16 +170,17 @@ ob init old >/dev/null || fail "init old"
 ob import "$ROOT/tests/data/extract-small" -w old >/dev/null || fail "import into old"
 sql old/workspace.sqlite "DROP TABLE contract_version; DROP TABLE audit_log;
 	DROP TABLE incentive_curve; DROP TABLE incentive_weight;
-	DROP TABLE settlement;
+	DROP TABLE settlement; DROP TABLE access_log; DROP TABLE app_session;
+	DROP TABLE app_user;
 	UPDATE meta SET value = '1' WHERE name = 'schema_version'"
 [ "$(sql old/workspace.sqlite "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")" = 0 ] ||
 	fail "the old workspace still has triggers"
 ob contract list -w old >old-list.out || fail "list on a version-1 workspace"
 grep -q "(no contract stored yet)" old-list.out || fail "old list: $(cat old-list.out)"
-[ "$(sql old/workspace.sqlite "SELECT value FROM meta WHERE name = 'schema_version'")" = 4 ] ||
+[ "$(sql old/workspace.sqlite "SELECT value FROM meta WHERE name = 'schema_version'")" = 5 ] ||
 	fail "not migrated"
 [ "$(sql old/workspace.sqlite "SELECT group_concat(action || ' ' || subject, '; ') FROM audit_log")" = \
-	"workspace.migrate schema version 1 -> 2; workspace.migrate schema version 2 -> 3; workspace.migrate schema version 3 -> 4" ] ||
+	"workspace.migrate schema version 1 -> 2; workspace.migrate schema version 2 -> 3; workspace.migrate schema version 3 -> 4; workspace.migrate schema version 4 -> 5" ] ||
 	fail "no audit entries for the migration"
 schema() { sql "$1" "SELECT type, name, sql FROM sqlite_master ORDER BY name"; }
 schema old/workspace.sqlite >old.schema
@@ -190,5 +191,5 @@ ob contract add -w old default >/dev/null || fail "add to the migrated workspace
 # A newer schema is refused, not misread.
 sql old/workspace.sqlite "UPDATE meta SET value = '99' WHERE name = 'schema_version'"
 expect_status 1 ob contract list -w old
-grep -q "schema version 99 is not the version this onebudget uses (4)" err.txt ||
+grep -q "schema version 99 is not the version this onebudget uses (5)" err.txt ||
 	fail "newer schema: $(cat err.txt)"

@@ -2376,7 +2376,8 @@ TEST(contract_workspace_migration)
 	static const char tables_and_triggers[] =
 		"SELECT count(*) FROM sqlite_master WHERE name IN "
 		"('contract_version', 'audit_log', 'incentive_curve', "
-		"'incentive_weight', 'settlement') OR type = 'trigger'";
+		"'incentive_weight', 'settlement', 'app_user', "
+		"'app_session', 'access_log') OR type = 'trigger'";
 	char dir[] = "/tmp/ob-contract-mig-XXXXXX", ws_dir[64];
 	struct ob_workspace *ws;
 	struct ob_error err;
@@ -2385,13 +2386,15 @@ TEST(contract_workspace_migration)
 	snprintf(ws_dir, sizeof(ws_dir), "%s/ws", dir);
 	ASSERT_OK(ob_workspace_create(ws_dir, NULL, &err));
 	ASSERT_OK(ob_workspace_open(&ws, ws_dir, &err));
-	/* 5 tables, each with a no-update and a no-delete trigger. */
-	ASSERT_INT_EQ(count_rows(ws, tables_and_triggers), 15);
+	/* 8 tables: 5 with a no-update and a no-delete trigger, access_log
+	 * the same, app_user a no-delete trigger, app_session none. */
+	ASSERT_INT_EQ(count_rows(ws, tables_and_triggers), 21);
 	ASSERT_INT_EQ(exec_sql(ws,
 			       "DROP TABLE contract_version; DROP TABLE "
 			       "audit_log; DROP TABLE incentive_curve; DROP "
 			       "TABLE incentive_weight; DROP TABLE settlement; "
-			       "UPDATE meta SET value "
+			       "DROP TABLE access_log; DROP TABLE app_session; "
+			       "DROP TABLE app_user; UPDATE meta SET value "
 			       "= '1' WHERE name = 'schema_version'; INSERT "
 			       "INTO extract(imported_on, source, "
 			       "content_sha256, engine_version, rows_read, "
@@ -2406,16 +2409,16 @@ TEST(contract_workspace_migration)
 	ASSERT_INT_EQ(count_rows(ws, "SELECT value FROM meta WHERE name = "
 				     "'schema_version'"),
 		      OB_WORKSPACE_SCHEMA_VERSION);
-	ASSERT_INT_EQ(count_rows(ws, tables_and_triggers), 15);
+	ASSERT_INT_EQ(count_rows(ws, tables_and_triggers), 21);
 	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM extract"), 1);
-	/* One audit entry per step: 1 -> 2, 2 -> 3, 3 -> 4. */
+	/* One audit entry per step: 1 -> 2, 2 -> 3, 3 -> 4, 4 -> 5. */
 	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM audit_log WHERE "
 				     "action = 'workspace.migrate'"),
-		      3);
+		      4);
 	ob_workspace_close(ws);
 	/* Opening again migrates nothing more. */
 	ASSERT_OK(ob_workspace_open(&ws, ws_dir, &err));
-	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM audit_log"), 3);
+	ASSERT_INT_EQ(count_rows(ws, "SELECT count(*) FROM audit_log"), 4);
 	/* A version this onebudget does not know is refused. */
 	ASSERT_INT_EQ(exec_sql(ws,
 			       "UPDATE meta SET value = '99' WHERE name = "

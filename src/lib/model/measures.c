@@ -582,35 +582,28 @@ static void estimate(const struct ob_metric *m, const struct acc *a,
 	}
 }
 
-/* Life tables by deprivation group (1 = most deprived) from the year's
- * deaths and person-years of the metric's population; then the gap in
- * life expectancy at birth (least minus most deprived, limits from the two
- * Silcocks variances) or the slope index of inequality across the groups
- * (stats.h ob_sii, population weights). */
-static void life_expectancy_metric(const struct ob_model *mod,
+/* Deaths, person-years and life expectancy at birth of each deprivation
+ * group (1 = most deprived) from the deaths and person-years of the
+ * metric's population in its window of years: one Chiang II life table per
+ * group (stats.h ob_lifetable_compute, ob_life_expectancy).  Shared by the
+ * gap and SII rows and ob_measures_life_expectancy(). */
+static void life_expectancy_groups(const struct ob_model *mod,
 				   const struct ob_metric *m, ob_fy year,
-				   struct ob_measure_row *row)
+				   int ngroups,
+				   const struct ob_conf_levels *conf,
+				   struct ob_le_by_deprivation *out)
 {
-	enum { MAXG = 10 };
-	int ngroups = m->deprivation == OB_DEPRIVATION_DECILE ? 10 : 5;
-	double deaths[MAXG + 1][OB_LIFETABLE_BANDS],
-		pop[MAXG + 1][OB_LIFETABLE_BANDS];
-	struct ob_estimate le[MAXG + 1];
-	struct ob_sii_quantile q[MAXG];
-	struct ob_conf_levels conf = { 0 };
-	double total_pop[MAXG + 1] = { 0 }, total_deaths = 0;
+	double deaths[OB_DEPRIVATION_MAX_GROUPS + 1][OB_LIFETABLE_BANDS],
+		pop[OB_DEPRIVATION_MAX_GROUPS + 1][OB_LIFETABLE_BANDS];
 	struct ob_error err;
 
-	conf.n = m->n_conf ? m->n_conf : 1;
-	for (size_t k = 0; k < conf.n; k++)
-		conf.level[k] = m->n_conf ? m->conf[k] : 0.95;
+	memset(out, 0, sizeof(*out));
+	out->ngroups = ngroups;
 	memset(deaths, 0, sizeof(deaths));
 	memset(pop, 0, sizeof(pop));
 	for (size_t i = 0; i < mod->py.n; i++) {
 		const struct ob_person_year *y = &mod->py.rows[i];
-		int g = m->deprivation == OB_DEPRIVATION_DECILE
-				? y->imd_decile
-				: y->imd_quintile;
+		int g = ngroups == 10 ? y->imd_decile : y->imd_quintile;
 		int band = y->age == 0   ? 0
 			   : y->age < 5  ? 1
 			   : y->age >= 90 ? 19
@@ -620,36 +613,100 @@ static void life_expectancy_metric(const struct ob_model *mod,
 			continue;
 		deaths[g][band] += y->died;
 		pop[g][band] += (double)y->mcp_days / y->days_in_year;
-		total_pop[g] += (double)y->mcp_days / y->days_in_year;
-		total_deaths += y->died;
+		out->groups[g - 1].deaths += y->died;
+		out->groups[g - 1].person_years +=
+			(double)y->mcp_days / y->days_in_year;
 	}
-	row->people = (long)total_deaths;
-	row->est.value = NAN;
 	for (int g = 1; g <= ngroups; g++) {
+		struct ob_le_group *q = &out->groups[g - 1];
 		struct ob_lifetable lt;
 		memset(&lt, 0, sizeof(lt));
-		memset(&le[g], 0, sizeof(le[g]));
-		le[g].value = NAN;
+		q->le.value = NAN;
 		if (ob_lifetable_compute(deaths[g], pop[g], &lt, &err) ||
-		    ob_life_expectancy(&lt, 0, &conf, &le[g], &err) ||
-		    isnan(le[g].value)) {
+		    ob_life_expectancy(&lt, 0, conf, &q->le, &err) ||
+		    isnan(q->le.value)) {
+			q->le.value = NAN;
+			q->why = q->le.note  ? q->le.note
+				 : lt.note   ? lt.note
+					     : "a life table by deprivation "
+					       "could not be published (too "
+					       "few deaths or people)";
+		}
+	}
+}
+
+static void metric_conf(const struct ob_metric *m, struct ob_conf_levels *conf)
+{
+	memset(conf, 0, sizeof(*conf));
+	conf->n = m->n_conf ? m->n_conf : 1;
+	for (size_t k = 0; k < conf->n; k++)
+		conf->level[k] = m->n_conf ? m->conf[k] : 0.95;
+}
+
+enum ob_status ob_measures_life_expectancy(const struct ob_model *m,
+					   const struct ob_metric *metric,
+					   ob_fy year, int ngroups,
+					   struct ob_le_by_deprivation *out,
+					   struct ob_error *err)
+{
+	struct ob_conf_levels conf;
+
+	if (metric->method != OB_METHOD_LIFE_EXPECTANCY_GAP &&
+	    metric->method != OB_METHOD_SII)
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "metric '%s' is not computed from life "
+				    "tables by deprivation",
+				    metric->id);
+	if (!ngroups)
+		ngroups = metric->deprivation == OB_DEPRIVATION_DECILE ? 10
+									: 5;
+	if (ngroups != 5 && ngroups != 10)
+		return ob_error_set(err, OB_EINVAL, NULL, 0, 0,
+				    "%d deprivation groups: expected 5 "
+				    "(quintiles) or 10 (deciles)",
+				    ngroups);
+	metric_conf(metric, &conf);
+	life_expectancy_groups(m, metric, year, ngroups, &conf, out);
+	return OB_OK;
+}
+
+/* The gap in life expectancy at birth between the least and most deprived
+ * groups (limits from the two Silcocks variances) or the slope index of
+ * inequality across the groups (stats.h ob_sii, population weights). */
+static void life_expectancy_metric(const struct ob_model *mod,
+				   const struct ob_metric *m, ob_fy year,
+				   struct ob_measure_row *row)
+{
+	int ngroups = m->deprivation == OB_DEPRIVATION_DECILE ? 10 : 5;
+	struct ob_le_by_deprivation by;
+	const struct ob_le_group *le = by.groups;
+	struct ob_sii_quantile q[OB_DEPRIVATION_MAX_GROUPS];
+	struct ob_conf_levels conf;
+	double total_deaths = 0;
+	struct ob_error err;
+
+	metric_conf(m, &conf);
+	life_expectancy_groups(mod, m, year, ngroups, &conf, &by);
+	for (int g = 0; g < ngroups; g++)
+		total_deaths += le[g].deaths;
+	row->people = (long)total_deaths;
+	row->est.value = NAN;
+	for (int g = 0; g < ngroups; g++) {
+		if (le[g].why) {
 			row->status = OB_MEASURE_SUPPRESSED;
-			row->why = le[g].note  ? le[g].note
-				   : lt.note   ? lt.note
-					       : "a life table by deprivation "
-						 "could not be published (too "
-						 "few deaths or people)";
+			row->why = le[g].why;
 			return;
 		}
 	}
 	row->status = OB_MEASURE_OK;
 	row->est.count = total_deaths;
 	row->est.denominator = 0;
-	for (int g = 1; g <= ngroups; g++)
-		row->est.denominator += total_pop[g];
+	for (int g = 0; g < ngroups; g++)
+		row->est.denominator += le[g].person_years;
 	row->est.nlevels = conf.n;
 	if (m->method == OB_METHOD_LIFE_EXPECTANCY_GAP) {
-		const struct ob_estimate *lo = &le[1], *hi = &le[ngroups];
+		const struct ob_estimate *lo = &le[0].le,
+					 *hi = &le[ngroups - 1].le;
 		row->est.value = hi->value - lo->value;
 		for (size_t k = 0; k < conf.n; k++) {
 			/* Each interval is e -+ z sd: recover sd from it. */
@@ -667,12 +724,12 @@ static void life_expectancy_metric(const struct ob_model *mod,
 	}
 	{
 		struct ob_sii_result r;
-		for (int g = 1; g <= ngroups; g++) {
+		for (int g = 0; g < ngroups; g++) {
 			double z = ob_conf_z(0.95);
-			q[g - 1].pop = total_pop[g];
-			q[g - 1].value = le[g].value;
-			q[g - 1].se = (le[g].ci[0].upper - le[g].ci[0].lower) /
-				      (2 * z);
+			q[g].pop = le[g].person_years;
+			q[g].value = le[g].le.value;
+			q[g].se = (le[g].le.ci[0].upper - le[g].le.ci[0].lower) /
+				  (2 * z);
 		}
 		if (ob_sii(q, (size_t)ngroups, OB_SII_POP, &conf, &r, &err)) {
 			row->status = OB_MEASURE_SUPPRESSED;

@@ -1,5 +1,7 @@
 /*
- * html.c - escaped HTML, data tables and chart figures for the report.
+ * html.c - escaped HTML, data tables, chart figures and the page frame
+ * (head, header, footer, scripts) of the report and of the dashboard's
+ * pages built on it.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -8,6 +10,7 @@
 
 #include "onebudget/banned.h"
 #include "onebudget/json.h"
+#include "onebudget/report.h"
 
 #include "html.h"
 
@@ -145,7 +148,12 @@ static void cell_html(FILE *out, const struct col *col, const struct cell *c)
 		fprintf(out, "%.2f", c->v);
 		break;
 	default:
-		fprintf(out, "%.4g", c->v);
+		/* 4 significant figures, but no exponent for large numbers
+		 * (a denominator of 30905 person-years, not 3.091e+04). */
+		if (fabs(c->v) >= 1e4)
+			fprintf(out, "%.0f", c->v);
+		else
+			fprintf(out, "%.4g", c->v);
 		break;
 	}
 }
@@ -238,6 +246,150 @@ void html_chart(FILE *out, const char *id, const char *title, const char *alt,
 	      out);
 	html_text(out, title);
 	fputs("</span></summary>\n<div class=\"nhsuk-details__text\">\n", out);
+	scroll_begin(out, NULL, title);
 	tab_html(out, t, title);
-	fputs("</div>\n</details>\n</figure>\n", out);
+	fputs("</div>\n</div>\n</details>\n</figure>\n", out);
+}
+
+void scroll_begin(FILE *out, const char *labelledby, const char *label)
+{
+	fputs("<div class=\"ob-scroll\" tabindex=\"0\" role=\"region\" ", out);
+	if (labelledby) {
+		fputs("aria-labelledby=\"", out);
+		html_text(out, labelledby);
+	} else {
+		fputs("aria-label=\"Data table: ", out);
+		html_text(out, label);
+	}
+	fputs("\">\n", out);
+}
+
+/* ---- the page frame ----------------------------------------------------- */
+
+void ob_report_html_text(FILE *out, const char *s)
+{
+	html_text(out, s);
+}
+
+static void asset(FILE *o, const char *name)
+{
+	const struct ob_refdata_file *f = ob_report_asset(name);
+	if (f)
+		fwrite(f->data, 1, f->len, o);
+}
+
+static const char page_css[] =
+    ".ob-vis{width:100%;min-height:120px}"
+    ".ob-vis-target{width:100%}"
+    ".ob-chart{margin:0 0 32px 0}"
+    ".ob-scroll{overflow-x:auto}"
+    ".ob-scroll:focus{outline:4px solid #ffeb3b}"
+    ".ob-nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;"
+    "gap:8px 24px}"
+    ".nhsuk-header__service-name{color:#fff;font-weight:600;"
+    "font-size:1.25rem}"
+    ".ob-header{padding:16px 0}";
+
+/* The dashboard's navigation bar (with nav_html). */
+static const char dash_css[] =
+    ".ob-dash{padding-top:12px;padding-bottom:4px;"
+    "border-bottom:1px solid #d8dde0}"
+    ".ob-dash-who{display:flex;flex-wrap:wrap;align-items:center;"
+    "gap:8px 16px;margin:0 0 8px}"
+    ".ob-inline{display:inline;margin:0}"
+    ".nhsuk-button.ob-small{margin:0;padding:4px 12px;font-size:1rem}"
+    ".ob-dash-list{list-style:none;padding:0;margin:0 0 8px;display:flex;"
+    "flex-wrap:wrap;gap:4px 20px}"
+    ".ob-dash-list li{margin:0}"
+    ".ob-dash-list a[aria-current]{font-weight:700;color:#212b32;"
+    "text-decoration:none;border-bottom:4px solid #005eb8}"
+    ".ob-dash-unit{display:flex;flex-wrap:wrap;align-items:center;gap:8px;"
+    "margin:0 0 8px}"
+    ".ob-dash-unit .nhsuk-select,.ob-dash-unit .nhsuk-label{margin:0}"
+    ".ob-dash-row{display:flex;align-items:baseline;gap:16px}"
+    ".ob-dash-label{font-weight:600;min-width:3.5em}"
+    ".ob-mono{font-family:monospace}";
+
+/* Hands each chart's spec to vegaEmbed; a chart that cannot be drawn says
+ * so in its container. */
+static const char page_js[] =
+    "(function(){var s=document.querySelectorAll('script.ob-spec');"
+    "for(var i=0;i<s.length;i++){var id=s[i].getAttribute('data-chart');"
+    "var box=document.getElementById(id);var el=box.firstElementChild;"
+    "(function(box){try{vegaEmbed(el,JSON.parse("
+    "s[i].textContent),{actions:false,renderer:'svg'}).then(function(r)"
+    "{var svg=r.view.container().querySelector('svg');if(svg)svg."
+    "setAttribute('aria-hidden','true');}).catch(function(e){"
+    "box.textContent='Chart could not be drawn: '+e.message;});}catch(e)"
+    "{box.textContent='Chart could not be drawn: '+e.message;}})(box);}"
+    "})();";
+
+void ob_report_page_begin(FILE *out, const char *title, const char *asset_base,
+			  const char *nav_html)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n"
+	      "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+	      "content=\"width=device-width, initial-scale=1\">\n<title>",
+	      out);
+	html_text(out, title);
+	fputs("</title>\n", out);
+	if (asset_base) {
+		fputs("<link rel=\"stylesheet\" href=\"", out);
+		html_text(out, asset_base);
+		fputs("nhsuk.min.css\">\n<style>\n", out);
+	} else {
+		fputs("<style>\n", out);
+		asset(out, "nhsuk.min.css");
+		fputc('\n', out);
+	}
+	fprintf(out, "%s%s\n</style>\n</head>\n<body>\n", page_css,
+		nav_html ? dash_css : "");
+	fputs("<a class=\"nhsuk-skip-link\" href=\"#maincontent\">Skip to main "
+	      "content</a>\n"
+	      "<header class=\"nhsuk-header\" role=\"banner\">\n<div "
+	      "class=\"nhsuk-header__container nhsuk-width-container "
+	      "ob-header\">\n<span class=\"nhsuk-header__service-name\">"
+	      "onebudget</span>\n</div>\n</header>\n",
+	      out);
+	if (nav_html && *nav_html) {
+		size_t len = strlen(nav_html);
+		fputs(nav_html, out);
+		if (nav_html[len - 1] != '\n')
+			fputc('\n', out);
+	}
+	fputs("<div class=\"nhsuk-width-container\">\n"
+	      "<main class=\"nhsuk-main-wrapper\" id=\"maincontent\">\n<h1>",
+	      out);
+	html_text(out, title);
+	fputs("</h1>\n", out);
+}
+
+void ob_report_page_end(FILE *out, const char *asset_base, int charts)
+{
+	static const char *const scripts[] = {"vega.min.js", "vega-lite.min.js",
+					      "vega-embed.min.js"};
+
+	fprintf(out,
+		"</main>\n</div>\n<footer role=\"contentinfo\" "
+		"class=\"nhsuk-footer\"><div class=\"nhsuk-width-container\">"
+		"<p class=\"nhsuk-body-s\">Written by onebudget.%s</p></div>"
+		"</footer>\n",
+		charts ? " Charts drawn with Vega-Lite; every chart's data is "
+			 "in the table beneath it."
+		       : "");
+	if (charts) {
+		for (size_t i = 0; i < 3; i++) {
+			if (asset_base) {
+				fputs("<script src=\"", out);
+				html_text(out, asset_base);
+				fprintf(out, "%s\"></script>\n", scripts[i]);
+			} else {
+				fputs("<script>\n", out);
+				asset(out, scripts[i]);
+				fputs("\n</script>\n", out);
+			}
+		}
+		fprintf(out, "<script>\n%s\n</script>\n", page_js);
+	}
+	fputs("</body>\n</html>\n", out);
 }

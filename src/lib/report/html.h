@@ -55,10 +55,17 @@ void html_text(FILE *out, const char *s);
  * `alt` as its aria-label), the Vega-Lite spec {"data":{"values":<t>},
  * <rest>} in a <script type="application/json" class="ob-spec"> on one
  * line (every '<' written as \u003c), and the data table in a <details>
- * as the text alternative.  `rest` is JSON members without braces.
+ * (in a scrolling region) as the text alternative.  `rest` is JSON
+ * members without braces.
  */
 void html_chart(FILE *out, const char *id, const char *title, const char *alt,
 		const struct tab *t, const char *rest);
+
+/* Open a keyboard-focusable scrolling region for a wide table: <div
+ * class="ob-scroll" tabindex="0" role="region"> labelled by the element
+ * with id `labelledby` or, when NULL, by "Data table: <label>".  Close it
+ * with "</div>". */
+void scroll_begin(FILE *out, const char *labelledby, const char *label);
 
 /* Format into a malloc'd string (NULL on failure). */
 char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

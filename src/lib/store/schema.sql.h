@@ -250,3 +250,48 @@ static const char workspace_schema_4_sql[] =
 	"  BEGIN SELECT RAISE(ABORT,\n"
 	"  'settlement is immutable: a settled year cannot be deleted'); "
 	"END;\n";
+
+/*
+ * Version 5: the dashboard's users, their sessions and the access log
+ * (users.h, store/users.c).  A user is never deleted (a trigger refuses
+ * it), so the logs always name someone; a session is kept only as the
+ * SHA-256 of its token, with times in unix seconds; the access log is
+ * append-only like audit_log.
+ */
+static const char workspace_schema_5_sql[] =
+	"CREATE TABLE app_user(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE,\n"
+	"  role TEXT NOT NULL CHECK(role IN ('commissioner', 'mcp-finance',\n"
+	"    'alliance', 'pch')),\n"
+	"  scope TEXT NOT NULL DEFAULT '',\n"
+	"  password_hash TEXT NOT NULL,\n"
+	"  disabled INTEGER NOT NULL DEFAULT 0,\n"
+	"  created_at TEXT NOT NULL);\n"
+	"CREATE TRIGGER app_user_no_delete BEFORE DELETE ON app_user\n"
+	"  BEGIN SELECT RAISE(ABORT,\n"
+	"  'app_user: a user cannot be deleted (disable it instead)'); END;\n"
+	"CREATE TABLE app_session(\n"
+	"  token_sha256 TEXT PRIMARY KEY,\n"
+	"  user_id INTEGER NOT NULL REFERENCES app_user(id),\n"
+	"  began INTEGER NOT NULL,\n"
+	"  idle INTEGER NOT NULL,\n"
+	"  expires INTEGER NOT NULL);\n"
+	"CREATE INDEX app_session_by_user ON app_session(user_id);\n"
+	"CREATE TABLE access_log(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  at TEXT NOT NULL,\n"
+	"  user TEXT NOT NULL DEFAULT '',\n"
+	"  method TEXT NOT NULL,\n"
+	"  path TEXT NOT NULL,\n"
+	"  status INTEGER NOT NULL,\n"
+	"  reason TEXT NOT NULL,\n"
+	"  remote TEXT NOT NULL);\n"
+	"CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log\n"
+	"  BEGIN SELECT RAISE(ABORT,\n"
+	"  'access_log is immutable: an access-log entry cannot be changed'); "
+	"END;\n"
+	"CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log\n"
+	"  BEGIN SELECT RAISE(ABORT,\n"
+	"  'access_log is immutable: an access-log entry cannot be deleted'); "
+	"END;\n";

@@ -89,13 +89,13 @@ static enum ob_status create_schema(sqlite3 *db, struct ob_error *err)
 	char *msg = NULL;
 
 	if (ob_buf_addf(&sql,
-			"BEGIN;\n%s%s%s%s"
+			"BEGIN;\n%s%s%s%s%s"
 			"INSERT INTO meta VALUES('schema_version', '%d');\n"
 			"INSERT INTO meta VALUES('created_by', 'onebudget %s');\n"
 			"COMMIT;\n",
 			workspace_schema_sql, workspace_schema_2_sql,
 			workspace_schema_3_sql, workspace_schema_4_sql,
-			OB_WORKSPACE_SCHEMA_VERSION,
+			workspace_schema_5_sql, OB_WORKSPACE_SCHEMA_VERSION,
 			OB_VERSION))
 		return ob_error_set(err, OB_ENOMEM, NULL, 0, 0, "out of memory");
 	if (sqlite3_exec(db, sql.data, NULL, NULL, &msg) != SQLITE_OK) {
@@ -217,6 +217,7 @@ static const char *const schema_steps[OB_WORKSPACE_SCHEMA_VERSION + 1] = {
 	[2] = workspace_schema_2_sql, /* contract versions, audit log */
 	[3] = workspace_schema_3_sql, /* frozen curves and weights */
 	[4] = workspace_schema_4_sql, /* settled statements */
+	[5] = workspace_schema_5_sql, /* users, sessions, access log */
 };
 
 /*
