@@ -464,10 +464,14 @@ int cmd_demo(int argc, char **argv)
 	       "  onebudget measures -w %s --year %s --unit pch\n"
 	       "  onebudget budget -w %s --year %s\n"
 	       "  onebudget settle -w %s --year %s --what-if "
-	       "risk_share.%s.gain_share=0.5\n",
+	       "risk_share.%s.gain_share=0.5\n"
+	       "  onebudget user add -w %s --name YOU --role commissioner\n"
+	       "  onebudget serve -w %s   (the dashboard, "
+	       "docs/dashboard.md)\n",
 	       extract.data, wsdir.data, files.data ? files.data : "",
 	       wsdir.data, last, wsdir.data, last, wsdir.data, last,
-	       wsdir.data, last, wsdir.data, last, last);
+	       wsdir.data, last, wsdir.data, last, last, wsdir.data,
+	       wsdir.data);
 	rc = 0;
 out:
 	ob_workspace_close(ws);

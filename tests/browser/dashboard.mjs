@@ -214,7 +214,11 @@ async function chartsDrawn(page, what) {
 }
 
 async function shot(page, name) {
+	// A tall screen, so the picture shows the navigation and the view.
+	const size = page.viewportSize();
+	await page.setViewportSize({ width: 1280, height: 1500 });
 	const png = await page.screenshot({ path: path.join(shots, name), fullPage: false });
+	await page.setViewportSize(size);
 	if (png.length < 20000) fail(`${name}: ${png.length} bytes: blank?`);
 	ok(`screenshot ${name} (${png.length} bytes)`);
 }

@@ -1,7 +1,8 @@
 // report.mjs - open an onebudget HTML report in headless Chromium (Debian's
 // /usr/bin/chromium, driven by playwright-core) and check it renders: every
-// chart container gets a drawn chart (an SVG or canvas with an area), no
-// console errors or page errors, no request leaves the file, and a
+// chart container gets a drawn chart (an SVG or canvas with an area), the
+// SPC and funnel charts draw one point per month or unit of their data,
+// no console errors or page errors, no request leaves the file, and a
 // screenshot of the page is not blank.
 //
 //   node tests/browser/report.mjs REPORT.html SCREENSHOT.png
@@ -63,6 +64,35 @@ try {
 			}).length);
 	console.log(`charts: ${drawn} of ${containers} drawn (${specs} specs)`);
 	if (drawn !== containers) fail(`${containers - drawn} charts not drawn or of no size`);
+	// The SPC and funnel charts show the expected points: one drawn
+	// symbol per row of the chart's data with a value (SPC: each month;
+	// funnel: each primary care home), and each SPC chart's special-cause
+	// points coloured apart from the common-cause ones.
+	const points = await page.evaluate(() => {
+		const out = [];
+		for (const box of document.querySelectorAll('[role="img"][id^="chart-spc-"], [role="img"][id^="chart-funnel-"]')) {
+			const spec = JSON.parse(document.querySelector(`script.ob-spec[data-chart="${box.id}"]`).textContent);
+			const want = spec.data.values.filter((r) => r.value !== null && r.value !== undefined).length;
+			const marks = [...box.querySelectorAll('g.mark-symbol.role-mark path')];
+			const special = spec.data.values.filter((r) => r.value !== null && r.value !== undefined && r.cause && r.cause !== 'common cause').length;
+			// Common cause is grey (#768692); every other colour marks a
+			// special cause.
+			const coloured = marks.filter((m) => (m.getAttribute('fill') || '').toLowerCase() !== '#768692').length;
+			out.push({ id: box.id, want, got: marks.length, special, coloured });
+		}
+		return out;
+	});
+	const spc = points.filter((p) => p.id.startsWith('chart-spc-'));
+	const funnel = points.filter((p) => p.id.startsWith('chart-funnel-'));
+	if (!spc.length || !funnel.length) fail(`${spc.length} SPC and ${funnel.length} funnel charts`);
+	for (const p of points) {
+		if (p.got !== p.want) fail(`${p.id}: ${p.got} points drawn, ${p.want} expected`);
+		if (p.id.startsWith('chart-spc-') && p.coloured !== p.special)
+			fail(`${p.id}: ${p.coloured} points coloured as special causes, ${p.special} expected`);
+	}
+	console.log(`points: ${spc.length} SPC charts (${spc.reduce((a, p) => a + p.got, 0)} months, ` +
+		`${spc.filter((p) => p.special).length} with special causes) and ${funnel.length} funnel plots ` +
+		`(${funnel.reduce((a, p) => a + p.got, 0)} units) drawn as expected`);
 	if (errors.length) fail('console errors: ' + errors.slice(0, 3).join(' | '));
 	console.log('console errors: none');
 	if (external.length) fail('requests outside the file: ' + external.slice(0, 3).join(' '));

@@ -1,6 +1,7 @@
 # The report in a real browser: Debian's headless Chromium, driven by
 # playwright-core (web/package-lock.json), opens the file with no network;
-# every chart is drawn, with no console errors and no request leaving the
+# every chart is drawn, the SPC and funnel charts with one point per month
+# or unit, with no console errors and no request leaving the
 # file, and a screenshot of the first screen is not blank; the public
 # version too.
 . "$TESTS/lib.sh"
@@ -19,4 +20,6 @@ for f in report-2021-22 report-2021-22-public; do
 		{ cat "$f.out"; fail "$f in the browser"; }
 	cat "$f.out"
 	grep -q "^charts: \([0-9]*\) of \1 drawn" "$f.out" || fail "$f: not every chart drawn"
+	grep -q "^points: [1-9][0-9]* SPC charts .* funnel plots .* drawn as expected$" "$f.out" ||
+		fail "$f: the SPC and funnel points are not as expected"
 done

@@ -580,6 +580,18 @@ TEST(stats_funnel)
 	ASSERT_INT_EQ(ob_funnel_position(&l, 0.4), 2);
 	ASSERT_INT_EQ(ob_funnel_position(&l, 0.05), -1);
 	ASSERT_INT_EQ(ob_funnel_position(&l, 0.01), -2);
+	/* A small expected count: the lower limits stop at 0 rather than
+	 * interpolating below it (0.1 expected: P(0) = 0.905 > 0.025). */
+	{
+		struct ob_funnel_limits small;
+		ASSERT_OK(ob_funnel(OB_FUNNEL_POISSON, 0.001, 100, &small,
+				    &err));
+		ASSERT(small.lower998 == 0 && small.lower95 == 0);
+		ASSERT(small.upper95 > 0);
+		ASSERT_OK(ob_funnel(OB_FUNNEL_BINOMIAL, 0.01, 10, &small,
+				    &err));
+		ASSERT(small.lower998 == 0 && small.lower95 == 0);
+	}
 	/* Limits narrow as the denominator grows. */
 	{
 		struct ob_funnel_limits big;

@@ -1412,7 +1412,7 @@ static const char waterfall_spec[] =
     "\"Pounds\"},\"y2\":{\"field\":\"end\"},"
     "\"color\":{\"field\":\"kind\",\"type\":\"nominal\",\"title\":null,"
     "\"scale\":{\"domain\":[\"total\",\"increase\",\"decrease\"],"
-    "\"range\":[\"#005eb8\",\"#ed8b00\",\"#009639\"]}}}";
+    "\"range\":[\"#005eb8\",\"#009639\",\"#d5281b\"]}}}";
 
 static void waterfall_row(struct tab *t, int order, const char *name,
 			  const char *kind, ob_pence amount, ob_pence start,

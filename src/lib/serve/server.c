@@ -606,8 +606,12 @@ static struct page *view_page(struct ob_server *s, const struct ob_route *r,
 			      const char **why)
 {
 	int publish = r->kind == OB_ROUTE_PUBLIC;
-	const char *party =
-	    !publish && u && u->role == OB_ROLE_ALLIANCE ? u->scope : NULL;
+	/* Only the settlement differs by party: the other views of an
+	 * alliance member are everyone's. */
+	const char *party = !publish && u && u->role == OB_ROLE_ALLIANCE &&
+				    r->section == OB_REPORT_SETTLEMENT
+				? u->scope
+				: NULL;
 	struct ob_report_options ro;
 	struct ob_error err;
 	struct page *p;

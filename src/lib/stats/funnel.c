@@ -16,8 +16,8 @@ static double cdf(enum ob_funnel_kind kind, double r, double mean, double denom,
 /*
  * Spiegelhalter 2005 (Statist. Med. 24:1185, appendix A.1): the exact
  * p-quantile r_p, smallest r with F(r) >= p, made continuous by linear
- * interpolation between r_p - 1 and r_p: y_p = (r_p - alpha) / n.  The
- * search starts at the normal approximation and steps to the answer.
+ * interpolation between r_p - 1 and r_p: y_p = (r_p - alpha) / n, never
+ * below 0 (when r_p is 0 the line would run below).  The search starts at the normal approximation and steps to the answer.
  */
 double ob_funnel_limit(enum ob_funnel_kind kind, double target, double denom,
 		       double p)
@@ -43,7 +43,9 @@ double ob_funnel_limit(enum ob_funnel_kind kind, double target, double denom,
 	fr = cdf(kind, r, mean, denom, target);
 	fprev = cdf(kind, r - 1, mean, denom, target);
 	alpha = fr > fprev ? (fr - p) / (fr - fprev) : 0;
-	return (r - alpha) / denom;
+	/* With r_p = 0 the interpolation runs below zero, which no count,
+	 * rate or proportion can be: the limit is 0. */
+	return r - alpha > 0 ? (r - alpha) / denom : 0;
 }
 
 enum ob_status ob_funnel(enum ob_funnel_kind kind, double target, double denom,
