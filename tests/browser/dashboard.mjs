@@ -121,6 +121,13 @@ const theirs = `/caseload/${Y}/${S.other_pch}`;
 	await cross.text();
 	if (cross.status !== 403) fail(`a sign-in from another site gave ${cross.status}`);
 	ok('a sign-in from another site -> 403');
+	for (let i = 0; i < 5; i++) {
+		const r = await signIn('locked-out', 'not the password ' + i);
+		if (r.status !== 401) fail(`failed sign-in ${i + 1} gave ${r.status}`);
+	}
+	const locked = await signIn('locked-out', 'not the password either');
+	if (locked.status !== 429) fail(`a sixth failed sign-in gave ${locked.status}`);
+	ok('five failed sign-ins of one name lock it for 15 minutes: 429');
 }
 
 // Each role over HTTP.

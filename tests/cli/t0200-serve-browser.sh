@@ -56,7 +56,7 @@ grep -q '^serve: stopped$' serve.out || fail "serve did not say it stopped"
 
 # Every refusal is logged, with who, what, the status and why.
 ob user log -w ws >log.txt || fail "user log"
-for want in " 401 " " 403 " " 400 " " 404 " "pat" "ann"; do
+for want in " 401 " " 403 " " 400 " " 404 " " 429 " "pat" "ann"; do
 	grep -q -- "$want" log.txt || { cat log.txt; fail "the access log has no '$want'"; }
 done
 grep -q "refused GET /caseload/2021-22/$other to pat" serve.err || fail "the refusal is not on standard error"

@@ -502,18 +502,52 @@ static void scorecard_json(struct rep *r, const struct tab *t)
 	fputs("</script>\n", r->o);
 }
 
+/* The scorecard's first columns, shared by the MCP's and a PCH's. */
+#define METRIC_COLUMNS                                                         \
+	{"metric", "Id", COL_TEXT}, {"name", "Metric", COL_TEXT},              \
+	    {"category", "Category", COL_TEXT}, {"unit", "Unit", COL_TEXT},    \
+	    {"numerator", "Numerator", COL_INT},                               \
+	    {"denominator", "Denominator", COL_NUM},                           \
+	    {"value", "Value", COL_NUM}, {"lower95", "Lower 95%", COL_NUM},    \
+	    {"upper95", "Upper 95%", COL_NUM}
+
+/* Those columns of metric `mt` from its row `w` (NULL: none), as
+ * published when the report is. */
+static void metric_cells(struct rep *r, struct tab *t,
+			 const struct ob_metric *mt,
+			 const struct ob_measure_row *w)
+{
+	int ok = w && w->status == OB_MEASURE_OK;
+
+	tab_s(t, mt->id);
+	tab_s(t, mt->name);
+	tab_s(t, ob_category_name(mt->category));
+	tab_s(t, mt->unit);
+	tab_n(t, ok ? shown_quantity(r, mt->numerator, w->est.count) : NAN);
+	tab_n(t, ok ? shown_quantity(r, mt->denominator, w->est.denominator)
+		    : NAN);
+	tab_n(t, w ? row_value(w) : NAN);
+	tab_n(t, ok ? lo95(w) : NAN);
+	tab_n(t, ok ? hi95(w) : NAN);
+}
+
+/* The scorecard table in its scroll region, and its JSON. */
+static void scorecard_table(struct rep *r, struct tab *t, const char *caption)
+{
+	if (t->oom)
+		r->oom = 1;
+	fputs("<h3 id=\"scorecard-table\">Scorecard</h3>\n", r->o);
+	scroll_begin(r->o, "scorecard-table", NULL);
+	tab_html(r->o, t, caption);
+	fputs("</div>\n", r->o);
+	scorecard_json(r, t);
+	tab_release(t);
+}
+
 static void scorecard(struct rep *r, const struct ob_measures *cur)
 {
 	static const struct col cols[] = {
-	    {"metric", "Id", COL_TEXT},
-	    {"name", "Metric", COL_TEXT},
-	    {"category", "Category", COL_TEXT},
-	    {"unit", "Unit", COL_TEXT},
-	    {"numerator", "Numerator", COL_INT},
-	    {"denominator", "Denominator", COL_NUM},
-	    {"value", "Value", COL_NUM},
-	    {"lower95", "Lower 95%", COL_NUM},
-	    {"upper95", "Upper 95%", COL_NUM},
+	    METRIC_COLUMNS,
 	    {"previous", "Previous year", COL_NUM},
 	    {"change", "Change", COL_NUM},
 	    {"trend", "Against previous year", COL_TEXT},
@@ -524,34 +558,13 @@ static void scorecard(struct rep *r, const struct ob_measures *cur)
 	tab_init(&t, cols, sizeof(cols) / sizeof(cols[0]));
 	for (size_t i = 0; i < cur->n; i++) {
 		const struct ob_measure_row *w = &cur->rows[i];
-		const struct ob_metric *mt = w->metric;
-		double v = row_value(w);
-		int ok = w->status == OB_MEASURE_OK;
-		tab_s(&t, mt->id);
-		tab_s(&t, mt->name);
-		tab_s(&t, ob_category_name(mt->category));
-		tab_s(&t, mt->unit);
-		tab_n(&t, ok ? shown_quantity(r, mt->numerator, w->est.count)
-			     : NAN);
-		tab_n(&t, ok ? shown_quantity(r, mt->denominator,
-					      w->est.denominator)
-			     : NAN);
-		tab_n(&t, v);
-		tab_n(&t, ok ? lo95(w) : NAN);
-		tab_n(&t, ok ? hi95(w) : NAN);
+		metric_cells(r, &t, w->metric, w);
 		tab_n(&t, w->prev_value);
-		tab_n(&t, v - w->prev_value);
+		tab_n(&t, row_value(w) - w->prev_value);
 		tab_s(&t, ob_comparison_word(w, w->trend));
-		tab_s(&t, ok ? "" : w->why);
+		tab_s(&t, w->status == OB_MEASURE_OK ? "" : w->why);
 	}
-	if (t.oom)
-		r->oom = 1;
-	fputs("<h3 id=\"scorecard-table\">Scorecard</h3>\n", r->o);
-	scroll_begin(r->o, "scorecard-table", NULL);
-	tab_html(r->o, &t, "Every catalogue metric at MCP level");
-	fputs("</div>\n", r->o);
-	scorecard_json(r, &t);
-	tab_release(&t);
+	scorecard_table(r, &t, "Every catalogue metric at MCP level");
 }
 
 /* The scorecard of one primary care home: its row of every metric (from
@@ -560,15 +573,7 @@ static void scorecard_unit(struct rep *r, const struct ob_measures *cur,
 			   const struct ob_measures *pch)
 {
 	static const struct col cols[] = {
-	    {"metric", "Id", COL_TEXT},
-	    {"name", "Metric", COL_TEXT},
-	    {"category", "Category", COL_TEXT},
-	    {"unit", "Unit", COL_TEXT},
-	    {"numerator", "Numerator", COL_INT},
-	    {"denominator", "Denominator", COL_NUM},
-	    {"value", "Value", COL_NUM},
-	    {"lower95", "Lower 95%", COL_NUM},
-	    {"upper95", "Upper 95%", COL_NUM},
+	    METRIC_COLUMNS,
 	    {"mcp", "MCP value", COL_NUM},
 	    {"vs_mcp", "Against the MCP", COL_TEXT},
 	    {"previous", "Previous year", COL_NUM},
@@ -584,47 +589,26 @@ static void scorecard_unit(struct rep *r, const struct ob_measures *cur,
 		const struct ob_measure_row *b = &cur->rows[i];
 		const struct ob_metric *mt = b->metric;
 		const struct ob_measure_row *w = find_row(pch, mt, r->unit);
-		double v;
-		int ok;
 		if (!w)
 			w = find_row(pch, mt, "-"); /* missing for every unit */
-		v = w ? row_value(w) : NAN;
-		ok = w && w->status == OB_MEASURE_OK;
-		tab_s(&t, mt->id);
-		tab_s(&t, mt->name);
-		tab_s(&t, ob_category_name(mt->category));
-		tab_s(&t, mt->unit);
-		tab_n(&t, ok ? shown_quantity(r, mt->numerator, w->est.count)
-			     : NAN);
-		tab_n(&t, ok ? shown_quantity(r, mt->denominator,
-					      w->est.denominator)
-			     : NAN);
-		tab_n(&t, v);
-		tab_n(&t, ok ? lo95(w) : NAN);
-		tab_n(&t, ok ? hi95(w) : NAN);
+		metric_cells(r, &t, mt, w);
 		tab_n(&t, row_value(b));
 		tab_s(&t, w ? ob_comparison_word(w, w->vs_mcp) : "");
 		tab_n(&t, w ? w->prev_value : NAN);
-		tab_n(&t, w ? v - w->prev_value : NAN);
+		tab_n(&t, w ? row_value(w) - w->prev_value : NAN);
 		tab_s(&t, w ? ob_comparison_word(w, w->trend) : "");
-		tab_s(&t, ok  ? ""
-			  : w ? w->why
-			      : "no value for this primary care home");
+		tab_s(&t, w && w->status == OB_MEASURE_OK ? ""
+			  : w				   ? w->why
+						   : "no value for this primary "
+						     "care home");
 	}
-	if (t.oom)
-		r->oom = 1;
-	fputs("<h3 id=\"scorecard-table\">Scorecard</h3>\n", r->o);
-	scroll_begin(r->o, "scorecard-table", NULL);
 	caption = str_printf("Every catalogue metric for primary care home "
 			     "%s, with the MCP value",
 			     r->unit);
 	if (!caption)
 		r->oom = 1;
-	tab_html(r->o, &t, caption ? caption : "Scorecard");
+	scorecard_table(r, &t, caption ? caption : "Scorecard");
 	free(caption);
-	fputs("</div>\n", r->o);
-	scorecard_json(r, &t);
-	tab_release(&t);
 }
 
 /* Colour class of an SPC point ("Making Data Count"). */

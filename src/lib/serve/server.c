@@ -28,9 +28,9 @@
 #define BODY_MAX 8192	   /* a sign-in form is far smaller */
 #define CACHE_SLOTS 128
 #define THROTTLE_SLOTS 256
-#define THROTTLE_FAILS 5   /* failed sign-ins of one name ... */
-#define THROTTLE_WINDOW 900 /* ... within this many seconds lock it for as
-			     * long */
+#define THROTTLE_FAILS 5	/* failed sign-ins of one name, or ... */
+#define THROTTLE_ADDR_FAILS 20	/* ... from one address, within ... */
+#define THROTTLE_WINDOW 900	/* ... this many seconds lock it as long */
 
 struct page {
 	char *key;
@@ -39,8 +39,10 @@ struct page {
 	unsigned long used;
 };
 
+/* Failed sign-ins of one key: "n:" and a user name, or "a:" and the
+ * client's address. */
 struct throttle {
-	char name[OB_USER_NAME_MAX];
+	char name[OB_USER_NAME_MAX + 8];
 	int fails;
 	time_t first, locked_until;
 };
@@ -763,6 +765,17 @@ static struct throttle *throttle_of(struct ob_server *s, const char *name,
 	return free_slot;
 }
 
+/* One more failure of `t`; `limit` within the window locks it. */
+static void count_failure(struct throttle *t, int limit, time_t now)
+{
+	if (now - t->first > THROTTLE_WINDOW) {
+		t->first = now;
+		t->fails = 0;
+	}
+	if (++t->fails >= limit)
+		t->locked_until = now + THROTTLE_WINDOW;
+}
+
 /* A POST from another site is refused: Sec-Fetch-Site, which browsers
  * send, must be same-origin or none; without it, the Origin, when sent,
  * must be this host. */
@@ -788,9 +801,10 @@ static enum MHD_Result do_login(struct ob_server *s, struct MHD_Connection *c,
 {
 	char name[OB_USER_NAME_MAX], password[OB_PASSWORD_MAX + 1];
 	char token[OB_SESSION_TOKEN_LEN + 1], cookie[160], remote[64];
+	char key[OB_USER_NAME_MAX + 8];
 	struct ob_user u;
 	struct ob_error err;
-	struct throttle *t;
+	struct throttle *t, *ta;
 	time_t now = time(NULL);
 	enum MHD_Result ret;
 
@@ -805,22 +819,25 @@ static enum MHD_Result do_login(struct ob_server *s, struct MHD_Connection *c,
 		return refuse(s, c, NULL, "POST", path, q, 400,
 			      "enter a user name and a password");
 	}
-	t = throttle_of(s, name, now);
-	if (now < t->locked_until) {
+	remote_of(c, remote);
+	snprintf(key, sizeof(key), "n:%s", name);
+	t = throttle_of(s, key, now);
+	snprintf(key, sizeof(key), "a:%s", remote);
+	ta = throttle_of(s, key, now);
+	if (now < t->locked_until || now < ta->locked_until) {
 		OPENSSL_cleanse(password, sizeof(password));
 		return refuse(s, c, NULL, "POST", path, q, 429,
-			      "too many failed sign-ins for this name: try "
-			      "again in 15 minutes");
+			      now < t->locked_until
+				  ? "too many failed sign-ins for this name: "
+				    "try again in 15 minutes"
+				  : "too many failed sign-ins from this "
+				    "address: try again in 15 minutes");
 	}
 	ob_error_clear(&err);
 	if (ob_user_verify(s->cfg.ws, name, password, &u, &err)) {
 		OPENSSL_cleanse(password, sizeof(password));
-		if (now - t->first > THROTTLE_WINDOW) {
-			t->first = now;
-			t->fails = 0;
-		}
-		if (++t->fails >= THROTTLE_FAILS)
-			t->locked_until = now + THROTTLE_WINDOW;
+		count_failure(t, THROTTLE_FAILS, now);
+		count_failure(ta, THROTTLE_ADDR_FAILS, now);
 		if (err.code != OB_EINVAL && s->cfg.log)
 			fprintf(s->cfg.log, "serve: %s\n", err.msg);
 		return refuse(s, c, NULL, "POST", path, q, 401,
@@ -832,7 +849,6 @@ static enum MHD_Result do_login(struct ob_server *s, struct MHD_Connection *c,
 			     &err))
 		return refuse(s, c, &u, "POST", path, q, 500,
 			      "cannot begin a session");
-	remote_of(c, remote);
 	ob_access_log(s->cfg.ws, u.name, "POST", path, 303, "signed in",
 		      remote, &err);
 	snprintf(cookie, sizeof(cookie),
