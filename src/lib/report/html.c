@@ -10,6 +10,7 @@
 
 #include "onebudget/banned.h"
 #include "onebudget/json.h"
+#include "onebudget/money.h"
 #include "onebudget/report.h"
 
 #include "html.h"
@@ -144,9 +145,15 @@ static void cell_html(FILE *out, const struct col *col, const struct cell *c)
 	case COL_INT:
 		fprintf(out, "%.0f", c->v);
 		break;
-	case COL_MONEY:
-		fprintf(out, "%.2f", c->v);
+	case COL_MONEY: {
+		/* Pounds and pence with thousands separators, for reading;
+		 * the JSON keeps the plain number. */
+		char money[32];
+		ob_pence_format_grouped(ob_pence_from_pounds_double(c->v),
+					money);
+		fputs(money, out);
 		break;
+	}
 	default:
 		/* 4 significant figures, but no exponent for large numbers
 		 * (a denominator of 30905 person-years, not 3.091e+04). */
@@ -297,6 +304,8 @@ static const char dash_css[] =
     ".ob-dash-who{display:flex;flex-wrap:wrap;align-items:center;"
     "gap:8px 16px;margin:0 0 8px}"
     ".ob-inline{display:inline;margin:0}"
+    ".ob-dash-who form{display:flex;align-items:center}"
+    ".ob-dash-who a{line-height:1.5}"
     ".nhsuk-button.ob-small{margin:0;padding:4px 12px;font-size:1rem}"
     ".ob-dash-list{list-style:none;padding:0;margin:0 0 8px;display:flex;"
     "flex-wrap:wrap;gap:4px 20px}"
@@ -308,7 +317,11 @@ static const char dash_css[] =
     ".ob-dash-unit .nhsuk-select,.ob-dash-unit .nhsuk-label{margin:0}"
     ".ob-dash-row{display:flex;align-items:baseline;gap:16px}"
     ".ob-dash-label{font-weight:600;min-width:3.5em}"
-    ".ob-mono{font-family:monospace}";
+    ".ob-mono{font-family:monospace;font-size:0.875rem}"
+    "#caseload td.ob-num{text-align:right;white-space:nowrap}"
+    "#caseload tr:not(.ob-reasons) td{border-bottom:0;padding-bottom:0}"
+    "#caseload tr.ob-reasons td{padding-top:4px;font-size:1rem}"
+    ".ob-label{font-weight:600}";
 
 /* Hands each chart's spec to vegaEmbed; a chart that cannot be drawn says
  * so in its container. */

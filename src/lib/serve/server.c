@@ -354,7 +354,7 @@ static void nav(const struct ob_server *s, const struct ob_user *u,
 	char fy[8], url[8];
 
 	fputs("<nav class=\"ob-dash nhsuk-width-container\" "
-	      "aria-label=\"Dashboard\">\n<p class=\"ob-dash-who\">",
+	      "aria-label=\"Dashboard\">\n<div class=\"ob-dash-who\">",
 	      o);
 	if (u) {
 		role_line(u, o);
@@ -368,7 +368,7 @@ static void nav(const struct ob_server *s, const struct ob_user *u,
 		      "<a href=\"/login\">Sign in</a>",
 		      o);
 	}
-	fputs(" <a href=\"/\">Start</a></p>\n", o);
+	fputs(" <a href=\"/\">Start</a></div>\n", o);
 	if (r && (r->kind == OB_ROUTE_VIEW || r->kind == OB_ROUTE_PUBLIC)) {
 		char sec_url[8];
 		fy_url(r->year, sec_url);
@@ -544,7 +544,7 @@ static void caseload_body(struct ob_server *s, FILE *o, const void *arg)
 		"practices and alive at the end of %s, who are frail (Hospital "
 		"Frailty Risk Score 5 or more, eFI above 0.24, dementia, or a "
 		"permanent care-home placement), ranked by HFRS, then "
-		"emergency admissions, then eFI.</p>\n",
+		"emergency admissions, then eFI; under each person, why.</p>\n",
 		p->n, fy);
 	fputs("<div class=\"ob-scroll\" tabindex=\"0\" role=\"region\" "
 	      "aria-labelledby=\"caseload-caption\">\n<table "
@@ -556,7 +556,7 @@ static void caseload_body(struct ob_server *s, FILE *o, const void *arg)
 	{
 		static const char *const head[] = {
 		    "Rank", "Pseudonym", "Practice", "Age", "Sex", "HFRS",
-		    "eFI", "Emergency admissions", "Bed days", "Reasons"};
+		    "eFI", "Emergency admissions", "Bed days"};
 		for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
 			fprintf(o,
 				"<th class=\"nhsuk-table__header\" "
@@ -564,38 +564,39 @@ static void caseload_body(struct ob_server *s, FILE *o, const void *arg)
 				head[i]);
 	}
 	fputs("</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n", o);
+#define CELL "<td class=\"nhsuk-table__cell\">"
+#define NUM "<td class=\"nhsuk-table__cell ob-num\">"
 	for (size_t i = 0; i < p->n; i++) {
 		const struct ob_caseload_entry *e = &p->v[i];
+		char efi[16];
+		if (e->efi_deficits >= 0)
+			snprintf(efi, sizeof(efi), "%.2f", e->efi_deficits / 36.0);
+		else
+			snprintf(efi, sizeof(efi), "-");
 		fprintf(o,
-			"<tr class=\"nhsuk-table__row\"><td "
-			"class=\"nhsuk-table__cell\">%zu</td><td "
-			"class=\"nhsuk-table__cell ob-mono\">",
+			"<tr class=\"nhsuk-table__row\">" NUM "%zu</td>"
+			"<td class=\"nhsuk-table__cell ob-mono\">",
 			i + 1);
 		ob_report_html_text(o, e->pseudonym);
-		fputs("</td><td class=\"nhsuk-table__cell\">", o);
+		fputs("</td>" CELL, o);
 		ob_report_html_text(o, e->practice);
 		fprintf(o,
-			"</td><td class=\"nhsuk-table__cell\">%d</td><td "
-			"class=\"nhsuk-table__cell\">%s</td><td "
-			"class=\"nhsuk-table__cell\">%.1f</td><td "
-			"class=\"nhsuk-table__cell\">",
+			"</td>" NUM "%d</td>" CELL "%s</td>" NUM "%.1f</td>" NUM
+			"%s</td>" NUM "%d</td>" NUM "%d</td></tr>\n"
+			"<tr class=\"nhsuk-table__row ob-reasons\"><td "
+			"class=\"nhsuk-table__cell\"></td><td "
+			"class=\"nhsuk-table__cell\" colspan=\"8\"><span "
+			"class=\"ob-label\">Why (rank %zu): </span>",
 			e->age,
-			e->sex == 1	? "M"
+			e->sex == 1   ? "M"
 			: e->sex == 2 ? "F"
 				      : "-",
-			e->hfrs);
-		if (e->efi_deficits >= 0)
-			fprintf(o, "%.2f", e->efi_deficits / 36.0);
-		else
-			fputs("-", o);
-		fprintf(o,
-			"</td><td class=\"nhsuk-table__cell\">%d</td><td "
-			"class=\"nhsuk-table__cell\">%d</td><td "
-			"class=\"nhsuk-table__cell\">",
-			e->emergency_admissions, e->bed_days);
+			e->hfrs, efi, e->emergency_admissions, e->bed_days, i + 1);
 		ob_report_html_text(o, e->reasons);
 		fputs("</td></tr>\n", o);
 	}
+#undef CELL
+#undef NUM
 	fputs("</tbody>\n</table>\n</div>\n", o);
 }
 
