@@ -2,6 +2,8 @@
  * cmd-serve.c - `onebudget serve`: the dashboard (serve.h,
  * docs/dashboard.md) until interrupted.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -93,6 +95,17 @@ int cmd_serve(int argc, char **argv)
 	    (extract_s &&
 	     cli_parse_long("extract", extract_s, 1, 1L << 40, &extract)))
 		return 2;
+	{
+		/* Say so before the model is loaded, which takes a while. */
+		unsigned char addr[sizeof(struct in6_addr)];
+		if (inet_pton(AF_INET, bind, addr) != 1 &&
+		    inet_pton(AF_INET6, bind, addr) != 1) {
+			error("--bind '%s': expected an IPv4 or IPv6 address "
+			      "such as 127.0.0.1 or ::1",
+			      bind);
+			return 2;
+		}
+	}
 	if ((r = cli_setup_open(&su, ws_dir, &year, extract))) {
 		cli_setup_release(&su);
 		return r;
@@ -118,6 +131,10 @@ int cmd_serve(int argc, char **argv)
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	/* An ignored signal is discarded before sigwait() could take it (a
+	 * shell starts background jobs with SIGINT ignored). */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	ob_error_clear(&err);
 	if (ob_serve_start(&cfg, &srv, &bound, &err)) {
 		cli_setup_release(&su);
