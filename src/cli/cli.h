@@ -65,6 +65,20 @@ enum cli_format { CLI_TABLE, CLI_CSV, CLI_JSON };
 int cli_parse_format(const char *s, enum cli_format *out);
 
 /*
+ * A command made of subcommands ("onebudget contract add ..."): run the
+ * one argv[1] names with argv shifted by one, or print `help` for --help;
+ * a missing or unknown subcommand is a usage error naming the expected
+ * ones.  Returns the exit status.
+ */
+struct cli_subcommand {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+};
+int cli_subcommand(int argc, char **argv, const char *command,
+		   const struct cli_subcommand *subs, size_t n,
+		   void (*help)(void), const char *usage);
+
+/*
  * What the commands of a contract year load (setup.c): the workspace, its
  * latest contract and that version's number, the outcomes catalogue
  * (checked against the contract's references), and the model of the years

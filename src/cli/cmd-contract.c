@@ -736,10 +736,7 @@ static int contract_show(int argc, char **argv)
 
 /* ------------------------------------------------------------------ */
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-} subcommands[] = {
+static const struct cli_subcommand subcommands[] = {
     {"check", contract_check},
     {"add", contract_add},
     {"list", contract_list},
@@ -748,20 +745,7 @@ static const struct {
 
 int cmd_contract(int argc, char **argv)
 {
-	if (argc < 2) {
-		error("contract needs a subcommand\nusage: %s", usage);
-		return 2;
-	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		help();
-		return 0;
-	}
-	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]);
-	     i++)
-		if (!strcmp(argv[1], subcommands[i].name))
-			return subcommands[i].fn(argc - 1, argv + 1);
-	error("'%s' is not a contract subcommand (expected check, add, list "
-	      "or show)\nusage: %s",
-	      argv[1], usage);
-	return 2;
+	return cli_subcommand(argc, argv, "contract", subcommands,
+			      sizeof(subcommands) / sizeof(subcommands[0]),
+			      help, usage);
 }

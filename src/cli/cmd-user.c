@@ -731,30 +731,14 @@ static int user_log(int argc, char **argv)
 
 /* ------------------------------------------------------------------ */
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-} subcommands[] = {
+static const struct cli_subcommand subcommands[] = {
     {"add", user_add},	     {"passwd", user_passwd}, {"disable", user_disable},
     {"enable", user_enable}, {"list", user_list},     {"log", user_log},
 };
 
 int cmd_user(int argc, char **argv)
 {
-	if (argc < 2) {
-		error("user needs a subcommand\nusage: %s", usage);
-		return 2;
-	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		help();
-		return 0;
-	}
-	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]);
-	     i++)
-		if (!strcmp(argv[1], subcommands[i].name))
-			return subcommands[i].fn(argc - 1, argv + 1);
-	error("'%s' is not a user subcommand (expected add, passwd, disable, "
-	      "enable, list or log)\nusage: %s",
-	      argv[1], usage);
-	return 2;
+	return cli_subcommand(argc, argv, "user", subcommands,
+			      sizeof(subcommands) / sizeof(subcommands[0]),
+			      help, usage);
 }

@@ -244,3 +244,34 @@ int cli_parse_format(const char *s, enum cli_format *out)
 	}
 	return 0;
 }
+
+int cli_subcommand(int argc, char **argv, const char *command,
+		   const struct cli_subcommand *subs, size_t n,
+		   void (*help)(void), const char *usage)
+{
+	char expected[256];
+	size_t len = 0;
+
+	if (argc < 2) {
+		error("%s needs a subcommand\nusage: %s", command, usage);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		help();
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(argv[1], subs[i].name))
+			return subs[i].fn(argc - 1, argv + 1);
+	expected[0] = '\0';
+	for (size_t i = 0; i < n && len < sizeof(expected); i++)
+		len += (size_t)snprintf(expected + len, sizeof(expected) - len,
+					"%s%s",
+					i == 0	       ? ""
+					: i + 1 == n ? " or "
+						     : ", ",
+					subs[i].name);
+	error("'%s' is not a %s subcommand (expected %s)\nusage: %s", argv[1],
+	      command, expected, usage);
+	return 2;
+}

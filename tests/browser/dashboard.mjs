@@ -103,6 +103,10 @@ const theirs = `/caseload/${Y}/${S.other_pch}`;
 	await expect(`/public/${Y}/settlement?party=x`, null, 400, 'nobody, a party by parameter');
 	await expect(`/view/${Y}/outcomes`, 'ob_session=' + 'A'.repeat(43), 401, 'nobody, a forged session');
 	await expect(`/view/${Y}/outcomes`, 'ob_session=../../etc', 401, 'nobody, a malformed session');
+	await expect(`/public/${Y}/population?` + Array.from({ length: 17 }, (_, i) => `p${i}=1`).join('&'),
+		null, 400, 'nobody, too many parameters');
+	await expect('/assets/nhsuk.min.css', null, 200, 'nobody, the styles');
+	await expect('/assets/no-such.js', null, 404, 'nobody, an asset that does not exist');
 	await expect('/assets/../workspace.sqlite', null, 404, 'nobody, a path out of the assets');
 	await expect('/workspace.sqlite', null, 404, 'nobody, the database');
 	await expect('/view/1999-00/outcomes', null, 401, 'nobody, a year that does not exist');

@@ -505,27 +505,40 @@ static const char *const line_keys[L_NKEYS] = {
     "id",    "name",	     "commissioner", "base_value", "scope",
     "share", "illustrative", "from",	     "variation",  "settings"};
 
+/*
+ * The stored id of party `*id` when it has role `role` (1); otherwise 0,
+ * with the ids of the parties that do have it joined in list[size] and
+ * their number in *m, for the message.
+ */
+static int party_of_role(const struct ob_contract *k, const char **id,
+			 enum ob_party_role role, char *list, size_t size,
+			 size_t *m)
+{
+	const struct ob_party *p = ob_contract_party(k, *id);
+	const char *ids[16];
+
+	if (p && p->role == role) {
+		*id = p->id;
+		return 1;
+	}
+	*m = 0;
+	for (size_t i = 0; i < k->n_parties && *m < COUNT_OF(ids); i++)
+		if (k->parties[i].role == role)
+			ids[(*m)++] = k->parties[i].id;
+	ob_yaml_join_names(list, size, ids, *m);
+	return 0;
+}
+
 static enum ob_status get_commissioner(struct ctx *c, const yaml_node_t *n,
 				       const char **out)
 {
-	const struct ob_contract *k = c->k;
-	const struct ob_party *p;
-	const char *ids[16];
 	char list[300];
-	size_t m = 0;
+	size_t m;
 	enum ob_status st = ob_yaml_get_string(&c->y, n, "commissioner", out);
 
-	if (st)
+	if (st || party_of_role(c->k, out, OB_PARTY_COMMISSIONER, list,
+				sizeof(list), &m))
 		return st;
-	p = ob_contract_party(k, *out);
-	if (p && p->role == OB_PARTY_COMMISSIONER) {
-		*out = p->id;
-		return OB_OK;
-	}
-	for (size_t i = 0; i < k->n_parties && m < COUNT_OF(ids); i++)
-		if (k->parties[i].role == OB_PARTY_COMMISSIONER)
-			ids[m++] = k->parties[i].id;
-	ob_yaml_join_names(list, sizeof(list), ids, m);
 	return ob_yaml_fail(&c->y, n, OB_EINVAL,
 			    "'commissioner' of %s is '%.60s', which is not a "
 			    "commissioner (expected a commissioner under "
@@ -2284,23 +2297,13 @@ static const char *const member_keys[AM_NKEYS] = {"party", "share",
 static enum ob_status get_alliance_party(struct ctx *c, const yaml_node_t *n,
 					 const char **out)
 {
-	const struct ob_contract *k = c->k;
-	const struct ob_party *p;
-	const char *ids[16];
 	char list[300];
-	size_t m = 0;
+	size_t m;
 	enum ob_status st = ob_yaml_get_id(&c->y, n, "party", out);
 
-	if (st)
+	if (st || party_of_role(c->k, out, OB_PARTY_ALLIANCE, list,
+				sizeof(list), &m))
 		return st;
-	p = ob_contract_party(k, *out);
-	if (p && p->role == OB_PARTY_ALLIANCE) {
-		*out = p->id;
-		return OB_OK;
-	}
-	for (size_t i = 0; i < k->n_parties && m < COUNT_OF(ids); i++)
-		if (k->parties[i].role == OB_PARTY_ALLIANCE)
-			ids[m++] = k->parties[i].id;
 	if (!m)
 		return ob_yaml_fail(&c->y, n, OB_EINVAL,
 				    "'party' of %s is '%s' but the 'parties' "
@@ -2308,7 +2311,6 @@ static enum ob_status get_alliance_party(struct ctx *c, const yaml_node_t *n,
 				    "alliance members under 'alliance' of "
 				    "the 'parties' section)",
 				    c->y.label, *out);
-	ob_yaml_join_names(list, sizeof(list), ids, m);
 	return ob_yaml_fail(&c->y, n, OB_EINVAL,
 			    "'party' of %s is '%s', which is not an alliance "
 			    "member (expected a party under 'alliance' of the "

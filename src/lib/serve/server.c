@@ -124,17 +124,26 @@ static void remote_of(struct MHD_Connection *c, char out[static 64])
 
 /* ---- responses ----------------------------------------------------------- */
 
+/*
+ * Answer with `body`: static bytes (owned 0: borrowed for as long as the
+ * program runs) or a malloc'd buffer handed over (owned 1: freed once
+ * sent, or here on failure).
+ */
 static enum MHD_Result send_body(struct MHD_Connection *c, unsigned status,
 				 const char *type, const void *body,
-				 size_t len, int cacheable,
+				 size_t len, int owned, int cacheable,
 				 const char *cookie, const char *location)
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(
-	    len, (void *)body, MHD_RESPMEM_MUST_COPY);
+	    len, (void *)body,
+	    owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	enum MHD_Result ret;
 
-	if (!r)
+	if (!r) {
+		if (owned)
+			free((void *)body);
 		return MHD_NO;
+	}
 	MHD_add_response_header(r, "Content-Type", type);
 	MHD_add_response_header(r, "Content-Security-Policy", csp);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
@@ -189,7 +198,6 @@ static enum MHD_Result send_page(struct ob_server *s,
 				 const void *arg)
 {
 	struct mem m, n;
-	enum MHD_Result ret;
 
 	if (mem_open(&n))
 		return MHD_NO;
@@ -204,10 +212,8 @@ static enum MHD_Result send_page(struct ob_server *s,
 	free(n.data);
 	if (mem_close(&m))
 		return MHD_NO;
-	ret = send_body(c, status, "text/html; charset=utf-8", m.data, m.len,
-			0, cookie, NULL);
-	free(m.data);
-	return ret;
+	return send_body(c, status, "text/html; charset=utf-8", m.data, m.len,
+			 1, 0, cookie, NULL);
 }
 
 static void error_body(struct ob_server *s, FILE *o, const void *arg)
@@ -277,17 +283,16 @@ static void cache_drop(struct ob_server *s, struct page *p)
 }
 
 /* Keep `body` (taking it) under `key`, evicting the least recently used
- * pages while over the bound; a page larger than the bound is not kept. */
-static void cache_put(struct ob_server *s, const char *key, char *body,
-		      size_t len)
+ * pages while over the bound, and return its entry; NULL, leaving the body
+ * with the caller, for a page larger than the bound (or no memory). */
+static struct page *cache_put(struct ob_server *s, const char *key,
+			      char *body, size_t len)
 {
 	struct page *slot = NULL;
 	char *k;
 
-	if (len > s->cfg.cache_bytes || !(k = strdup(key))) {
-		free(body);
-		return;
-	}
+	if (len > s->cfg.cache_bytes || !(k = strdup(key)))
+		return NULL;
 	for (;;) {
 		struct page *lru = NULL;
 		slot = NULL;
@@ -308,6 +313,7 @@ static void cache_put(struct ob_server *s, const char *key, char *body,
 	slot->len = len;
 	slot->used = ++s->clock;
 	s->cached_bytes += len;
+	return slot;
 }
 
 /* ---- navigation ---------------------------------------------------------- */
@@ -602,11 +608,12 @@ static void caseload_body(struct ob_server *s, FILE *o, const void *arg)
 
 /* ---- the view: a report section, cached ---------------------------------- */
 
-/* Write the page of a view into a new cached entry; returns it or NULL
- * with *status and *why set. */
+/* The page of a view: from the cache, or written now and cached.  A page
+ * too large to keep is returned in *spare, whose body the caller frees.
+ * NULL with *status and *why set when it cannot be written. */
 static struct page *view_page(struct ob_server *s, const struct ob_route *r,
-			      const struct ob_user *u, unsigned *status,
-			      const char **why)
+			      const struct ob_user *u, struct page *spare,
+			      unsigned *status, const char **why)
 {
 	int publish = r->kind == OB_ROUTE_PUBLIC;
 	/* Only the settlement differs by party: the other views of an
@@ -654,12 +661,12 @@ static struct page *view_page(struct ob_server *s, const struct ob_route *r,
 			fprintf(s->cfg.log, "serve: %s: %s\n", key, err.msg);
 		return NULL;
 	}
-	cache_put(s, key, m.data, m.len);
-	if (!(p = cache_find(s, key))) {
-		*status = 500;
-		*why = "the page is larger than the cache";
-	}
-	return p;
+	if ((p = cache_put(s, key, m.data, m.len)))
+		return p;
+	memset(spare, 0, sizeof(*spare));
+	spare->body = m.data;
+	spare->len = m.len;
+	return spare;
 }
 
 static enum MHD_Result send_view(struct ob_server *s, struct MHD_Connection *c,
@@ -668,7 +675,6 @@ static enum MHD_Result send_view(struct ob_server *s, struct MHD_Connection *c,
 {
 	const char *mark = strstr(p->body, NAV_MARK);
 	struct mem m, n;
-	enum MHD_Result ret;
 
 	if (!mark || mem_open(&n))
 		return MHD_NO;
@@ -683,10 +689,8 @@ static enum MHD_Result send_view(struct ob_server *s, struct MHD_Connection *c,
 	free(n.data);
 	if (mem_close(&m))
 		return MHD_NO;
-	ret = send_body(c, 200, "text/html; charset=utf-8", m.data, m.len, 0,
-			NULL, NULL);
-	free(m.data);
-	return ret;
+	return send_body(c, 200, "text/html; charset=utf-8", m.data, m.len, 1,
+			 0, NULL, NULL);
 }
 
 /* ---- sign in and out ----------------------------------------------------- */
@@ -857,7 +861,7 @@ static enum MHD_Result do_login(struct ob_server *s, struct MHD_Connection *c,
 		 token, OB_SESSION_MAX_AGE);
 	OPENSSL_cleanse(token, sizeof(token));
 	ret = send_body(c, 303, "text/plain; charset=utf-8", "signed in\n", 10,
-			0, cookie, "/");
+			0, 0, cookie, "/");
 	return ret;
 }
 
@@ -882,7 +886,7 @@ static enum MHD_Result do_logout(struct ob_server *s, struct MHD_Connection *c,
 			      "signed out", remote, &err);
 	}
 	return send_body(c, 303, "text/plain; charset=utf-8", "signed out\n",
-			 11, 0,
+			 11, 0, 0,
 			 COOKIE "=; Path=/; HttpOnly; SameSite=Strict; "
 				"Max-Age=0",
 			 "/");
@@ -891,7 +895,6 @@ static enum MHD_Result do_logout(struct ob_server *s, struct MHD_Connection *c,
 /* ---- the request handler ------------------------------------------------- */
 
 struct args {
-	struct MHD_Connection *c;
 	const char *names[16], *values[16];
 	size_t n, next;
 	int too_many;
@@ -917,12 +920,6 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind,
 static int next_arg(void *cls, const char **name, const char **value)
 {
 	struct args *a = cls;
-	if (a->too_many && a->next == 0) {
-		a->next = a->n;
-		*name = "(too many parameters)";
-		*value = NULL;
-		return 1;
-	}
 	if (a->next >= a->n)
 		return 0;
 	*name = a->names[a->next];
@@ -930,11 +927,30 @@ static int next_arg(void *cls, const char **name, const char **value)
 	return 1;
 }
 
+/* One of the embedded styles or scripts (ob_report_assets). */
+static enum MHD_Result send_asset(struct ob_server *s,
+				  struct MHD_Connection *c, const char *method,
+				  const char *path, const struct request *q,
+				  const char *name)
+{
+	const struct ob_refdata_file *f = ob_report_asset(name);
+	size_t n = strlen(name);
+
+	if (!f)
+		return refuse(s, c, NULL, method, path, q, 404,
+			      "no such asset");
+	return send_body(c, 200,
+			 n > 4 && !strcmp(name + n - 4, ".css")
+			     ? "text/css; charset=utf-8"
+			     : "text/javascript; charset=utf-8",
+			 f->data, f->len, 0, 1, NULL, NULL);
+}
+
 static enum MHD_Result answer(struct ob_server *s, struct MHD_Connection *c,
 			      const char *path, const char *method,
 			      struct request *q)
 {
-	struct args a = {.c = c, .query = &q->query};
+	struct args a = {.query = &q->query};
 	const char *token =
 	    MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE);
 	struct ob_user user, *u = NULL;
@@ -946,12 +962,21 @@ static enum MHD_Result answer(struct ob_server *s, struct MHD_Connection *c,
 	/* Browsers ask for an icon unbidden: there is none, and that is not
 	 * a refusal to log. */
 	if (!strcmp(path, "/favicon.ico") && !strcmp(method, "GET"))
-		return send_body(c, 204, "image/x-icon", "", 0, 1, NULL, NULL);
+		return send_body(c, 204, "image/x-icon", "", 0, 0, 1, NULL,
+				 NULL);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &a);
+	status = (unsigned)ob_serve_route(method, path, next_arg, &a, &r, &why);
+	if (a.too_many) {
+		status = 400;
+		why = "more than 16 query parameters";
+	}
+	/* The styles and scripts are anyone's: no session to look up (which
+	 * writes its new expiry). */
+	if (status == 200 && r.kind == OB_ROUTE_ASSET)
+		return send_asset(s, c, method, path, q, r.name);
 	ob_error_clear(&err);
 	if (token && !ob_session_user(s->cfg.ws, token, &user, &err))
 		u = &user;
-	status = (unsigned)ob_serve_route(method, path, next_arg, &a, &r, &why);
 	if (status != 200)
 		return refuse(s, c, u, method, path, q, status, why);
 	if (q->too_big)
@@ -976,18 +1001,6 @@ static enum MHD_Result answer(struct ob_server *s, struct MHD_Connection *c,
 		return do_login(s, c, path, q);
 	case OB_ROUTE_LOGOUT:
 		return do_logout(s, c, u, path, q);
-	case OB_ROUTE_ASSET: {
-		const struct ob_refdata_file *f = ob_report_asset(r.name);
-		size_t n = strlen(r.name);
-		if (!f)
-			return refuse(s, c, u, method, path, q, 404,
-				      "no such asset");
-		return send_body(c, 200,
-				 n > 4 && !strcmp(r.name + n - 4, ".css")
-				     ? "text/css; charset=utf-8"
-				     : "text/javascript; charset=utf-8",
-				 f->data, f->len, 1, NULL, NULL);
-	}
 	default:
 		break;
 	}
@@ -1016,13 +1029,17 @@ static enum MHD_Result answer(struct ob_server *s, struct MHD_Connection *c,
 		return ret;
 	}
 	{
-		struct page *p;
+		struct page *p, spare;
+		enum MHD_Result ret;
 		if (r.unit[0] && ob_dataset_pch(s->cfg.m->ds, r.unit) < 0)
 			return refuse(s, c, u, method, path, q, 404,
 				      "no such primary care home");
-		if (!(p = view_page(s, &r, u, &status, &why)))
+		if (!(p = view_page(s, &r, u, &spare, &status, &why)))
 			return refuse(s, c, u, method, path, q, status, why);
-		return send_view(s, c, p, u, &r);
+		ret = send_view(s, c, p, u, &r);
+		if (p == &spare)
+			free(spare.body);
+		return ret;
 	}
 }
 

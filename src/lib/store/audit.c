@@ -10,6 +10,8 @@
 
 #include "onebudget/date.h"
 #include "onebudget/workspace.h"
+#include "store-internal.h"
+
 #include "onebudget/banned.h"
 
 enum ob_status ob_workspace_audit(struct ob_workspace *ws, const char *who,
@@ -31,9 +33,7 @@ enum ob_status ob_workspace_audit(struct ob_workspace *ws, const char *who,
 			       "INSERT INTO audit_log(at, who, action, subject,"
 			       " reason) VALUES(?, ?, ?, ?, ?)",
 			       -1, &s, NULL) != SQLITE_OK)
-		return ob_error_set(err, OB_EDB, NULL, 0, 0,
-				    "writing the audit log: %s",
-				    sqlite3_errmsg(db));
+		return store_db_error(err, db, "writing the audit log");
 	sqlite3_bind_text(s, 1, at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, who, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, action, -1, SQLITE_STATIC);
@@ -44,8 +44,6 @@ enum ob_status ob_workspace_audit(struct ob_workspace *ws, const char *who,
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
-		return ob_error_set(err, OB_EDB, NULL, 0, 0,
-				    "writing the audit log: %s",
-				    sqlite3_errmsg(db));
+		return store_db_error(err, db, "writing the audit log");
 	return OB_OK;
 }

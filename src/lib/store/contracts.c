@@ -14,35 +14,25 @@
 
 #include "onebudget/contract.h"
 #include "onebudget/workspace.h"
+#include "store-internal.h"
+
 #include "onebudget/banned.h"
-
-static enum ob_status db_error(struct ob_error *err, sqlite3 *db,
-			       const char *what)
-{
-	return ob_error_set(err, OB_EDB, NULL, 0, 0, "%s: %s", what,
-			    sqlite3_errmsg(db));
-}
-
-static void copy_text(char *dst, size_t size, sqlite3_stmt *s, int col)
-{
-	const unsigned char *t = sqlite3_column_text(s, col);
-
-	snprintf(dst, size, "%s", t ? (const char *)t : "");
-}
 
 /* Columns 0-6 of VERSION_COLUMNS into `v`. */
 #define VERSION_COLUMNS                                                        \
 	"id, sha256, contract_id, title, source, stored_at, note"
 
-static void read_version(sqlite3_stmt *s, struct ob_contract_version *v)
+static void read_version(sqlite3_stmt *s, void *row)
 {
+	struct ob_contract_version *v = row;
+
 	v->id = (long)sqlite3_column_int64(s, 0);
-	copy_text(v->sha256, sizeof(v->sha256), s, 1);
-	copy_text(v->contract_id, sizeof(v->contract_id), s, 2);
-	copy_text(v->title, sizeof(v->title), s, 3);
-	copy_text(v->source, sizeof(v->source), s, 4);
-	copy_text(v->stored_at, sizeof(v->stored_at), s, 5);
-	copy_text(v->note, sizeof(v->note), s, 6);
+	store_copy_text(v->sha256, sizeof(v->sha256), s, 1);
+	store_copy_text(v->contract_id, sizeof(v->contract_id), s, 2);
+	store_copy_text(v->title, sizeof(v->title), s, 3);
+	store_copy_text(v->source, sizeof(v->source), s, 4);
+	store_copy_text(v->stored_at, sizeof(v->stored_at), s, 5);
+	store_copy_text(v->note, sizeof(v->note), s, 6);
 }
 
 /* The id of the version with this digest, 0 when none, -1 on error. */
@@ -83,7 +73,7 @@ static enum ob_status insert_version(struct ob_workspace *ws,
 			       " contract_id, title, source, text, stored_at,"
 			       " note) VALUES(?, ?, ?, ?, ?, ?, ?)",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, db, "storing the contract");
+		return store_db_error(err, db, "storing the contract");
 	sqlite3_bind_text(s, 1, c->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, c->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, c->title, -1, SQLITE_STATIC);
@@ -95,7 +85,7 @@ static enum ob_status insert_version(struct ob_workspace *ws,
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
-		return db_error(err, db, "storing the contract");
+		return store_db_error(err, db, "storing the contract");
 	*id = (long)sqlite3_last_insert_rowid(db);
 	snprintf(subject, sizeof(subject),
 		 "contract version %ld (%.64s, sha256 %.16s)", *id, c->id,
@@ -121,7 +111,7 @@ enum ob_status ob_workspace_add_contract(struct ob_workspace *ws,
 		return st;
 	found = find_sha(db, c->sha256);
 	if (found < 0) {
-		st = db_error(err, db, what);
+		st = store_db_error(err, db, what);
 	} else if (found > 0) {
 		*id = found;
 		*unchanged = 1;
@@ -157,14 +147,14 @@ enum ob_status ob_workspace_load_contract(struct ob_workspace *ws, long id,
 					" contract_version ORDER BY id DESC"
 					" LIMIT 1",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, db, "reading the contract");
+		return store_db_error(err, db, "reading the contract");
 	if (id > 0)
 		sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW) {
 		sqlite3_finalize(s);
 		if (rc != SQLITE_DONE)
-			return db_error(err, db, "reading the contract");
+			return store_db_error(err, db, "reading the contract");
 		if (id > 0)
 			return ob_error_set(err, OB_ENOTFOUND,
 					    ob_workspace_dir(ws), 0, 0,
@@ -203,39 +193,18 @@ enum ob_status ob_workspace_contract_versions(struct ob_workspace *ws,
 					      size_t *n, struct ob_error *err)
 {
 	sqlite3 *db = ob_workspace_db(ws);
-	struct ob_contract_version *v = NULL;
-	size_t count = 0, cap = 0;
 	sqlite3_stmt *s = NULL;
-	int rc;
+	enum ob_status st;
+	void *v;
 
 	if (sqlite3_prepare_v2(db,
 			       "SELECT " VERSION_COLUMNS
 			       " FROM contract_version ORDER BY id",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, db, "listing contract versions");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct ob_contract_version *nv =
-			    realloc(v, ncap * sizeof(*v));
-
-			if (!nv) {
-				free(v);
-				sqlite3_finalize(s);
-				return ob_error_set(err, OB_ENOMEM, NULL, 0, 0,
-						    "out of memory");
-			}
-			v = nv;
-			cap = ncap;
-		}
-		read_version(s, &v[count++]);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return db_error(err, db, "listing contract versions");
-	}
+		return store_db_error(err, db, "listing contract versions");
+	if ((st = store_collect(db, s, sizeof(**out), read_version, &v, n,
+				"listing contract versions", err)))
+		return st;
 	*out = v;
-	*n = count;
 	return OB_OK;
 }

@@ -28,6 +28,8 @@
 #include "onebudget/date.h"
 #include "onebudget/hash.h"
 #include "onebudget/users.h"
+#include "store-internal.h"
+
 #include "onebudget/banned.h"
 
 /* The cost of new hashes: N = 2^17, r = 8, p = 1 (128 MiB, RFC 7914
@@ -70,24 +72,10 @@ int ob_role_parse(const char *s, enum ob_role *out)
 	return -1;
 }
 
-static enum ob_status db_error(struct ob_error *err, sqlite3 *db,
-			       const char *what)
-{
-	return ob_error_set(err, OB_EDB, NULL, 0, 0, "%s: %s", what,
-			    sqlite3_errmsg(db));
-}
-
 static enum ob_status crypto_error(struct ob_error *err, const char *what)
 {
 	return ob_error_set(err, OB_ECRYPTO, NULL, 0, 0, "libcrypto: %s failed",
 			    what);
-}
-
-static void copy_text(char *dst, size_t size, sqlite3_stmt *s, int col)
-{
-	const unsigned char *t = sqlite3_column_text(s, col);
-
-	snprintf(dst, size, "%s", t ? (const char *)t : "");
 }
 
 /* Real UTC time as "YYYY-MM-DD HH:MM:SS". */
@@ -365,19 +353,20 @@ static enum ob_status hash_check(const char *stored, const char *password,
 
 #define USER_COLUMNS "id, name, role, scope, disabled, created_at"
 
-static void read_user(sqlite3_stmt *s, struct ob_user *u)
+static void read_user(sqlite3_stmt *s, void *row)
 {
+	struct ob_user *u = row;
 	char role[16];
 
 	memset(u, 0, sizeof(*u));
 	u->id = (long)sqlite3_column_int64(s, 0);
-	copy_text(u->name, sizeof(u->name), s, 1);
-	copy_text(role, sizeof(role), s, 2);
+	store_copy_text(u->name, sizeof(u->name), s, 1);
+	store_copy_text(role, sizeof(role), s, 2);
 	if (ob_role_parse(role, &u->role))
 		u->role = (enum ob_role)0;
-	copy_text(u->scope, sizeof(u->scope), s, 3);
+	store_copy_text(u->scope, sizeof(u->scope), s, 3);
 	u->disabled = sqlite3_column_int(s, 4) != 0;
-	copy_text(u->created, sizeof(u->created), s, 5);
+	store_copy_text(u->created, sizeof(u->created), s, 5);
 }
 
 /* 1 when a user of that name exists, 0 when not, -1 on error. */
@@ -436,7 +425,7 @@ static enum ob_status step_done(sqlite3 *db, sqlite3_stmt *s, const char *what,
 	int rc = sqlite3_step(s);
 
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? OB_OK : db_error(err, db, what);
+	return rc == SQLITE_DONE ? OB_OK : store_db_error(err, db, what);
 }
 
 static enum ob_status end_user_sessions(sqlite3 *db, const char *name,
@@ -448,7 +437,7 @@ static enum ob_status end_user_sessions(sqlite3 *db, const char *name,
 			       "DELETE FROM app_session WHERE user_id = "
 			       "(SELECT id FROM app_user WHERE name = ?)",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, db, what);
+		return store_db_error(err, db, what);
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	return step_done(db, s, what, err);
 }
@@ -479,7 +468,7 @@ static enum ob_status insert_user(struct ob_workspace *ws, const char *name,
 			       " password_hash, created_at) VALUES(?, ?, ?,"
 			       " ?, ?)",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, db, what);
+		return store_db_error(err, db, what);
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, ob_role_name(role), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, scope ? scope : "", -1, SQLITE_STATIC);
@@ -492,7 +481,7 @@ static enum ob_status insert_user(struct ob_workspace *ws, const char *name,
 		return ob_error_set(err, OB_EEXIST, NULL, 0, 0,
 				    "user '%s' already exists", name);
 	if (rc != SQLITE_DONE)
-		return db_error(err, db, what);
+		return store_db_error(err, db, what);
 	if (scope && *scope)
 		snprintf(subject, sizeof(subject), "user %s (%s, scope %s)",
 			 name, ob_role_name(role), scope);
@@ -519,7 +508,7 @@ enum ob_status ob_user_add(struct ob_workspace *ws, const char *name,
 	 * constraint decides when two processes race. */
 	found = user_exists(db, name);
 	if (found < 0)
-		return db_error(err, db, what);
+		return store_db_error(err, db, what);
 	if (found)
 		return ob_error_set(err, OB_EEXIST, NULL, 0, 0,
 				    "user '%s' already exists", name);
@@ -534,21 +523,31 @@ enum ob_status ob_user_add(struct ob_workspace *ws, const char *name,
 	return st;
 }
 
-static enum ob_status update_password(struct ob_workspace *ws, const char *name,
-				      const char *hash, struct ob_error *err)
+/*
+ * Set the named user's password hash when `hash` is not NULL, else the
+ * disabled flag; end the sessions a new password or disabling locks out,
+ * and record the change in the audit log.
+ */
+static enum ob_status update_user(struct ob_workspace *ws, const char *name,
+				  const char *hash, int disabled,
+				  const char *what, struct ob_error *err)
 {
-	static const char what[] = "changing the password";
 	sqlite3 *db = ob_workspace_db(ws);
 	sqlite3_stmt *s = NULL;
 	char subject[96];
 	enum ob_status st;
 
 	if (sqlite3_prepare_v2(db,
-			       "UPDATE app_user SET password_hash = ? WHERE"
-			       " name = ?",
+			       hash ? "UPDATE app_user SET password_hash = ?"
+				      " WHERE name = ?"
+				    : "UPDATE app_user SET disabled = ? WHERE"
+				      " name = ?",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, db, what);
-	sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
+		return store_db_error(err, db, what);
+	if (hash)
+		sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int(s, 1, disabled);
 	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
 	if ((st = step_done(db, s, what, err)))
 		return st;
@@ -557,11 +556,14 @@ static enum ob_status update_password(struct ob_workspace *ws, const char *name,
 				    "there is no user '%s' (see 'onebudget "
 				    "user list')",
 				    name);
-	if ((st = end_user_sessions(db, name, what, err)))
+	if ((hash || disabled) && (st = end_user_sessions(db, name, what, err)))
 		return st;
 	snprintf(subject, sizeof(subject), "user %s", name);
-	return ob_workspace_audit(ws, NULL, "user.password", subject, NULL,
-				  err);
+	return ob_workspace_audit(ws, NULL,
+				  hash	     ? "user.password"
+				  : disabled ? "user.disable"
+					     : "user.enable",
+				  subject, NULL, err);
 }
 
 enum ob_status ob_user_set_password(struct ob_workspace *ws, const char *name,
@@ -581,7 +583,7 @@ enum ob_status ob_user_set_password(struct ob_workspace *ws, const char *name,
 		return st;
 	found = user_exists(db, name);
 	if (found < 0)
-		return db_error(err, db, what);
+		return store_db_error(err, db, what);
 	if (!found)
 		return ob_error_set(err, OB_ENOTFOUND, NULL, 0, 0,
 				    "there is no user '%s' (see 'onebudget "
@@ -591,42 +593,11 @@ enum ob_status ob_user_set_password(struct ob_workspace *ws, const char *name,
 		return st;
 	st = ob_workspace_exec(ws, "BEGIN IMMEDIATE", what, err);
 	if (!st)
-		st =
-		    finish(ws, update_password(ws, name, hash, err), what, err);
+		st = finish(ws, update_user(ws, name, hash, 0, what, err), what,
+			    err);
 	OPENSSL_cleanse(hash, strlen(hash));
 	free(hash);
 	return st;
-}
-
-static enum ob_status update_disabled(struct ob_workspace *ws, const char *name,
-				      int disabled, struct ob_error *err)
-{
-	static const char what[] = "disabling or enabling the user";
-	sqlite3 *db = ob_workspace_db(ws);
-	sqlite3_stmt *s = NULL;
-	char subject[96];
-	enum ob_status st;
-
-	if (sqlite3_prepare_v2(db,
-			       "UPDATE app_user SET disabled = ? WHERE name "
-			       "= ?",
-			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, db, what);
-	sqlite3_bind_int(s, 1, disabled);
-	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
-	if ((st = step_done(db, s, what, err)))
-		return st;
-	if (sqlite3_changes(db) == 0)
-		return ob_error_set(err, OB_ENOTFOUND, NULL, 0, 0,
-				    "there is no user '%s' (see 'onebudget "
-				    "user list')",
-				    name);
-	if (disabled && (st = end_user_sessions(db, name, what, err)))
-		return st;
-	snprintf(subject, sizeof(subject), "user %s", name);
-	return ob_workspace_audit(ws, NULL,
-				  disabled ? "user.disable" : "user.enable",
-				  subject, NULL, err);
 }
 
 enum ob_status ob_user_set_disabled(struct ob_workspace *ws, const char *name,
@@ -641,8 +612,9 @@ enum ob_status ob_user_set_disabled(struct ob_workspace *ws, const char *name,
 				    name ? name : "");
 	st = ob_workspace_exec(ws, "BEGIN IMMEDIATE", what, err);
 	if (!st)
-		st = finish(ws, update_disabled(ws, name, disabled != 0, err),
-			    what, err);
+		st = finish(
+		    ws, update_user(ws, name, NULL, disabled != 0, what, err),
+		    what, err);
 	return st;
 }
 
@@ -650,38 +622,18 @@ enum ob_status ob_user_list(struct ob_workspace *ws, struct ob_user **out,
 			    size_t *n, struct ob_error *err)
 {
 	sqlite3 *db = ob_workspace_db(ws);
-	struct ob_user *v = NULL;
-	size_t count = 0, cap = 0;
 	sqlite3_stmt *s = NULL;
-	int rc;
+	enum ob_status st;
+	void *v;
 
 	if (sqlite3_prepare_v2(
 		db, "SELECT " USER_COLUMNS " FROM app_user ORDER BY name", -1,
 		&s, NULL) != SQLITE_OK)
-		return db_error(err, db, "listing users");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct ob_user *nv = realloc(v, ncap * sizeof(*v));
-
-			if (!nv) {
-				free(v);
-				sqlite3_finalize(s);
-				return ob_error_set(err, OB_ENOMEM, NULL, 0, 0,
-						    "out of memory");
-			}
-			v = nv;
-			cap = ncap;
-		}
-		read_user(s, &v[count++]);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return db_error(err, db, "listing users");
-	}
+		return store_db_error(err, db, "listing users");
+	if ((st = store_collect(db, s, sizeof(**out), read_user, &v, n,
+				"listing users", err)))
+		return st;
 	*out = v;
-	*n = count;
 	return OB_OK;
 }
 
@@ -735,7 +687,7 @@ enum ob_status ob_user_verify(struct ob_workspace *ws, const char *name,
 	if (valid_word(name, OB_USER_NAME_MAX, "._@-")) {
 		found = find_user(db, name, &u, &hash);
 		if (found < 0)
-			return db_error(err, db, "checking the password");
+			return store_db_error(err, db, "checking the password");
 	}
 	against = found && !u.disabled ? hash : dummy_hash;
 	st = hash_check(against, password, len, &match, err);
@@ -800,7 +752,7 @@ static enum ob_status insert_session(struct ob_workspace *ws, long user_id,
 	/* The user must exist and be enabled. */
 	if (sqlite3_prepare_v2(db, "SELECT disabled FROM app_user WHERE id = ?",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, db, what);
+		return store_db_error(err, db, what);
 	sqlite3_bind_int64(s, 1, user_id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && sqlite3_column_int(s, 0) == 0) {
@@ -808,14 +760,14 @@ static enum ob_status insert_session(struct ob_workspace *ws, long user_id,
 	} else {
 		sqlite3_finalize(s);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return db_error(err, db, what);
+			return store_db_error(err, db, what);
 		return ob_error_set(err, OB_ENOTFOUND, NULL, 0, 0,
 				    "user %ld does not exist or is disabled",
 				    user_id);
 	}
 	if (sqlite3_prepare_v2(db, "DELETE FROM app_session WHERE expires <= ?",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, db, what);
+		return store_db_error(err, db, what);
 	sqlite3_bind_int64(s, 1, now);
 	if ((st = step_done(db, s, what, err)))
 		return st;
@@ -823,7 +775,7 @@ static enum ob_status insert_session(struct ob_workspace *ws, long user_id,
 			       "INSERT INTO app_session(token_sha256, user_id,"
 			       " began, idle, expires) VALUES(?, ?, ?, ?, ?)",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, db, what);
+		return store_db_error(err, db, what);
 	sqlite3_bind_text(s, 1, sha, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, user_id);
 	sqlite3_bind_int64(s, 3, now);
@@ -876,7 +828,7 @@ static enum ob_status lookup_session(struct ob_workspace *ws, const char *sha,
 
 	if (sqlite3_prepare_v2(db, "DELETE FROM app_session WHERE expires <= ?",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, db, what);
+		return store_db_error(err, db, what);
 	sqlite3_bind_int64(s, 1, now);
 	if ((st = step_done(db, s, what, err)))
 		return st;
@@ -886,13 +838,13 @@ static enum ob_status lookup_session(struct ob_workspace *ws, const char *sha,
 			       " FROM app_session s JOIN app_user u ON u.id ="
 			       " s.user_id WHERE s.token_sha256 = ?",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, db, what);
+		return store_db_error(err, db, what);
 	sqlite3_bind_text(s, 1, sha, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW) {
 		sqlite3_finalize(s);
 		if (rc != SQLITE_DONE)
-			return db_error(err, db, what);
+			return store_db_error(err, db, what);
 		return ob_error_set(err, OB_ENOTFOUND, NULL, 0, 0,
 				    "no such session (signed out or expired)");
 	}
@@ -910,7 +862,7 @@ static enum ob_status lookup_session(struct ob_workspace *ws, const char *sha,
 			       "UPDATE app_session SET expires = ? WHERE"
 			       " token_sha256 = ?",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, db, what);
+		return store_db_error(err, db, what);
 	sqlite3_bind_int64(s, 1, expires);
 	sqlite3_bind_text(s, 2, sha, -1, SQLITE_STATIC);
 	if ((st = step_done(db, s, what, err)))
@@ -960,7 +912,7 @@ enum ob_status ob_session_end(struct ob_workspace *ws, const char *token,
 			       "DELETE FROM app_session WHERE token_sha256 = "
 			       "?",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, db, what);
+		return store_db_error(err, db, what);
 	sqlite3_bind_text(s, 1, sha, -1, SQLITE_STATIC);
 	return step_done(db, s, what, err);
 }
@@ -1013,7 +965,7 @@ enum ob_status ob_access_log(struct ob_workspace *ws, const char *user,
 			       " status, reason, remote) VALUES(?, ?, ?, ?, ?,"
 			       " ?, ?)",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, db, what);
+		return store_db_error(err, db, what);
 	sqlite3_bind_text(s, 1, e.at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, e.user, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, e.method, -1, SQLITE_STATIC);
@@ -1024,58 +976,41 @@ enum ob_status ob_access_log(struct ob_workspace *ws, const char *user,
 	return step_done(db, s, what, err);
 }
 
+static void read_access(sqlite3_stmt *s, void *row)
+{
+	struct ob_access_entry *e = row;
+
+	e->id = (long)sqlite3_column_int64(s, 0);
+	store_copy_text(e->at, sizeof(e->at), s, 1);
+	store_copy_text(e->user, sizeof(e->user), s, 2);
+	store_copy_text(e->method, sizeof(e->method), s, 3);
+	store_copy_text(e->path, sizeof(e->path), s, 4);
+	e->status = sqlite3_column_int(s, 5);
+	store_copy_text(e->reason, sizeof(e->reason), s, 6);
+	store_copy_text(e->remote, sizeof(e->remote), s, 7);
+}
+
 enum ob_status ob_access_list(struct ob_workspace *ws, size_t limit,
 			      struct ob_access_entry **out, size_t *n,
 			      struct ob_error *err)
 {
 	sqlite3 *db = ob_workspace_db(ws);
-	struct ob_access_entry *v = NULL;
-	size_t count = 0, cap = 0;
 	sqlite3_stmt *s = NULL;
-	int rc;
+	enum ob_status st;
+	void *v;
 
 	if (sqlite3_prepare_v2(db,
 			       "SELECT id, at, user, method, path, status,"
 			       " reason, remote FROM (SELECT * FROM access_log"
 			       " ORDER BY id DESC LIMIT ?) ORDER BY id",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, db, "reading the access log");
+		return store_db_error(err, db, "reading the access log");
 	sqlite3_bind_int64(
 	    s, 1,
 	    limit && limit < (size_t)INT64_MAX ? (sqlite3_int64)limit : -1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct ob_access_entry *e;
-
-		if (count == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct ob_access_entry *nv =
-			    realloc(v, ncap * sizeof(*v));
-
-			if (!nv) {
-				free(v);
-				sqlite3_finalize(s);
-				return ob_error_set(err, OB_ENOMEM, NULL, 0, 0,
-						    "out of memory");
-			}
-			v = nv;
-			cap = ncap;
-		}
-		e = &v[count++];
-		e->id = (long)sqlite3_column_int64(s, 0);
-		copy_text(e->at, sizeof(e->at), s, 1);
-		copy_text(e->user, sizeof(e->user), s, 2);
-		copy_text(e->method, sizeof(e->method), s, 3);
-		copy_text(e->path, sizeof(e->path), s, 4);
-		e->status = sqlite3_column_int(s, 5);
-		copy_text(e->reason, sizeof(e->reason), s, 6);
-		copy_text(e->remote, sizeof(e->remote), s, 7);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return db_error(err, db, "reading the access log");
-	}
+	if ((st = store_collect(db, s, sizeof(**out), read_access, &v, n,
+				"reading the access log", err)))
+		return st;
 	*out = v;
-	*n = count;
 	return OB_OK;
 }

@@ -15,18 +15,12 @@
 #include "onebudget/workspace.h"
 
 #include "schema.sql.h"
+#include "store-internal.h"
 
 struct ob_workspace {
 	char *dir;
 	sqlite3 *db;
 };
-
-static enum ob_status db_error(struct ob_error *err, sqlite3 *db,
-			       const char *what)
-{
-	return ob_error_set(err, OB_EDB, NULL, 0, 0, "%s: %s", what,
-			    db ? sqlite3_errmsg(db) : "cannot open database");
-}
 
 static char *path_join(const char *dir, const char *name)
 {
@@ -163,7 +157,7 @@ enum ob_status ob_workspace_create(const char *dir, const char *key_file,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK) {
 		made_db = 1;
-		st = db_error(err, db, "creating the workspace database");
+		st = store_db_error(err, db, "creating the workspace database");
 		goto fail;
 	}
 	made_db = 1;
@@ -171,7 +165,7 @@ enum ob_status ob_workspace_create(const char *dir, const char *key_file,
 	if (st)
 		goto fail;
 	if (sqlite3_close(db) != SQLITE_OK) {
-		st = db_error(err, db, "closing the workspace database");
+		st = store_db_error(err, db, "closing the workspace database");
 		db = NULL;
 		goto fail;
 	}
@@ -289,7 +283,7 @@ enum ob_status ob_workspace_open(struct ob_workspace **out, const char *dir,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK) {
 		enum ob_status st =
-			db_error(err, ws->db, "opening the workspace");
+			store_db_error(err, ws->db, "opening the workspace");
 		free(db_path);
 		ob_workspace_close(ws);
 		return st;
@@ -375,11 +369,19 @@ enum ob_status ob_workspace_exec(struct ob_workspace *ws, const char *sql,
 	return OB_OK;
 }
 
-static void copy_text(char *dst, size_t size, sqlite3_stmt *s, int col)
+static void read_extract(sqlite3_stmt *s, void *row)
 {
-	const unsigned char *t = sqlite3_column_text(s, col);
+	struct ob_extract_info *e = row;
 
-	snprintf(dst, size, "%s", t ? (const char *)t : "");
+	e->id = (long)sqlite3_column_int64(s, 0);
+	store_copy_text(e->imported_on, sizeof(e->imported_on), s, 1);
+	store_copy_text(e->source, sizeof(e->source), s, 2);
+	store_copy_text(e->content_sha256, sizeof(e->content_sha256), s, 3);
+	store_copy_text(e->engine_version, sizeof(e->engine_version), s, 4);
+	e->rows_read = (long)sqlite3_column_int64(s, 5);
+	e->rows_accepted = (long)sqlite3_column_int64(s, 6);
+	e->rows_rejected = (long)sqlite3_column_int64(s, 7);
+	e->persons = (long)sqlite3_column_int64(s, 8);
 }
 
 enum ob_status ob_workspace_extracts(struct ob_workspace *ws,
@@ -387,49 +389,19 @@ enum ob_status ob_workspace_extracts(struct ob_workspace *ws,
 				     struct ob_error *err)
 {
 	sqlite3_stmt *s = NULL;
-	struct ob_extract_info *v = NULL;
-	size_t count = 0, cap = 0;
-	int rc;
+	enum ob_status st;
+	void *v;
 
 	if (sqlite3_prepare_v2(ws->db,
 			       "SELECT id, imported_on, source, content_sha256,"
 			       " engine_version, rows_read, rows_accepted,"
 			       " rows_rejected, persons FROM extract ORDER BY id",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, ws->db, "listing extracts");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct ob_extract_info *e;
-		if (count == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct ob_extract_info *nv =
-				realloc(v, ncap * sizeof(*v));
-			if (!nv) {
-				free(v);
-				sqlite3_finalize(s);
-				return ob_error_set(err, OB_ENOMEM, NULL, 0, 0,
-						    "out of memory");
-			}
-			v = nv;
-			cap = ncap;
-		}
-		e = &v[count++];
-		e->id = (long)sqlite3_column_int64(s, 0);
-		copy_text(e->imported_on, sizeof(e->imported_on), s, 1);
-		copy_text(e->source, sizeof(e->source), s, 2);
-		copy_text(e->content_sha256, sizeof(e->content_sha256), s, 3);
-		copy_text(e->engine_version, sizeof(e->engine_version), s, 4);
-		e->rows_read = (long)sqlite3_column_int64(s, 5);
-		e->rows_accepted = (long)sqlite3_column_int64(s, 6);
-		e->rows_rejected = (long)sqlite3_column_int64(s, 7);
-		e->persons = (long)sqlite3_column_int64(s, 8);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return db_error(err, ws->db, "listing extracts");
-	}
+		return store_db_error(err, ws->db, "listing extracts");
+	if ((st = store_collect(ws->db, s, sizeof(**out), read_extract, &v, n,
+				"listing extracts", err)))
+		return st;
 	*out = v;
-	*n = count;
 	return OB_OK;
 }
 
@@ -441,7 +413,8 @@ enum ob_status ob_workspace_latest_extract(struct ob_workspace *ws, long *id,
 
 	if (sqlite3_prepare_v2(ws->db, "SELECT max(id) FROM extract", -1, &s,
 			       NULL) != SQLITE_OK)
-		return db_error(err, ws->db, "finding the latest extract");
+		return store_db_error(err, ws->db,
+				      "finding the latest extract");
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW || sqlite3_column_type(s, 0) == SQLITE_NULL) {
 		sqlite3_finalize(s);
@@ -465,7 +438,7 @@ enum ob_status ob_workspace_write_manifest(struct ob_workspace *ws, long id,
 			       " rows_accepted, rows_rejected FROM manifest"
 			       " WHERE extract_id = ? ORDER BY rowid",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, ws->db, "reading the manifest");
+		return store_db_error(err, ws->db, "reading the manifest");
 	sqlite3_bind_int64(s, 1, id);
 	fprintf(out, "%-16s %12s %10s %10s %10s  %s\n", "file", "bytes", "read",
 		"accepted", "rejected", "sha256");
@@ -487,7 +460,7 @@ enum ob_status ob_workspace_write_manifest(struct ob_workspace *ws, long id,
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
-		return db_error(err, ws->db, "reading the manifest");
+		return store_db_error(err, ws->db, "reading the manifest");
 	if (ferror(out))
 		return ob_error_set(err, OB_EIO, NULL, 0, 0, "write failed");
 	return OB_OK;
@@ -507,7 +480,7 @@ enum ob_status ob_workspace_write_rejects(struct ob_workspace *ws, long id,
 			       " reject WHERE extract_id = ?1 AND (?2 IS NULL"
 			       " OR file = ?2) ORDER BY rowid LIMIT ?3",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, ws->db, "reading rejects");
+		return store_db_error(err, ws->db, "reading rejects");
 	sqlite3_bind_int64(s, 1, id);
 	if (file)
 		sqlite3_bind_text(s, 2, file, -1, SQLITE_STATIC);
@@ -533,7 +506,7 @@ enum ob_status ob_workspace_write_rejects(struct ob_workspace *ws, long id,
 	sqlite3_finalize(s);
 	ob_buf_release(&line);
 	if (!st && rc != SQLITE_DONE)
-		st = db_error(err, ws->db, "reading rejects");
+		st = store_db_error(err, ws->db, "reading rejects");
 	if (!st && ferror(out))
 		st = ob_error_set(err, OB_EIO, NULL, 0, 0, "write failed");
 	return st;
@@ -551,7 +524,7 @@ enum ob_status ob_workspace_write_reject_summary(struct ob_workspace *ws,
 			       " WHERE extract_id = ?1 GROUP BY file, field"
 			       " ORDER BY n DESC, file, field LIMIT ?2",
 			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(err, ws->db, "summarising rejects");
+		return store_db_error(err, ws->db, "summarising rejects");
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
 	fprintf(out, "%10s  %-16s %s\n", "rejected", "file", "field");
@@ -562,7 +535,7 @@ enum ob_status ob_workspace_write_reject_summary(struct ob_workspace *ws,
 			(const char *)sqlite3_column_text(s, 1));
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
-		return db_error(err, ws->db, "summarising rejects");
+		return store_db_error(err, ws->db, "summarising rejects");
 	if (ferror(out))
 		return ob_error_set(err, OB_EIO, NULL, 0, 0, "write failed");
 	return OB_OK;
